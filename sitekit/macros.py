@@ -1,0 +1,80 @@
+"""The mkdocs-macros entry points."""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+from pathlib import Path
+
+from . import badges, bibliography, citations, glossary, jsonld, lint
+from .problems import build_error
+
+log = logging.getLogger("mkdocs.plugins.sitekit")
+
+
+def define_env(env) -> None:
+    docs_dir = Path(env.conf["docs_dir"])
+    project_dir = Path(env.conf["config_file_path"]).resolve().parent
+    settings = (env.conf.get("extra") or {}).get("sitekit") or {}
+    bib_path = project_dir / settings.get("bibliography", "data/bibliography.yml")
+    pages, entries, problems, unused = lint.check_site(docs_dir, bib_path)
+    if problems:
+        raise build_error(problems)
+    if unused:
+        # Not an error (a source may be waiting for its page), so not a
+        # MkDocs warning either: --strict would turn it into one.
+        log.info("sitekit: %d bibliography entries are not cited on any page: %s",
+                 len(unused), ", ".join(unused))
+    env.variables["sitekit_pages"] = pages
+    env.variables["sitekit_entries"] = entries
+
+    for name, macro in badges.MACROS.items():
+        env.macro(macro, name)
+
+    @env.macro
+    def references() -> str:
+        """Every bibliography entry grouped by type, with the pages that cite it."""
+        here = posixpath.dirname(env.page.file.src_uri)
+        cited_by: dict[str, list] = {}
+        for page in pages:
+            for key in page.cited:
+                cited_by.setdefault(key, []).append(page)
+        out = []
+        for kind, heading in bibliography.TYPES.items():
+            keys = sorted((k for k, e in entries.items() if e.get("type") == kind),
+                          key=lambda k: (str(entries[k]["authors"]).lower(), str(entries[k]["year"])))
+            if not keys:
+                continue
+            out.append(f"## {heading}\n")
+            for key in keys:
+                back = ", ".join(
+                    f"[{p.meta['title']}]({posixpath.relpath(p.path, here or '.')})" for p in cited_by.get(key, []))
+                where = f" Cited on: {back}." if back else " Not yet cited on a page."
+                out.append(f'- <span id="ref-{key}"></span>{bibliography.format_html(entries[key])}{where}')
+            out.append("")
+        return "\n".join(out)
+
+    @env.macro
+    def glossary_list() -> str:
+        return glossary.definition_list(glossary.load())
+
+    @env.macro
+    def recently_reviewed(count: int = 5) -> str:
+        """Links to the pages reviewed most recently, newest first."""
+        here = posixpath.dirname(env.page.file.src_uri)
+        medical = [p for p in pages if p.meta.get("type") not in jsonld.NON_MEDICAL]
+        medical.sort(key=lambda p: (str(p.meta["last_reviewed"]), p.path), reverse=True)
+        return "\n".join(f"- [{p.meta['title']}]({posixpath.relpath(p.path, here or '.')}) "
+                         f"(reviewed {p.meta['last_reviewed']})" for p in medical[:count])
+
+
+def on_post_page_macros(env) -> None:
+    """After macros: number the citations, and attach structured data."""
+    entries = env.variables["sitekit_entries"]
+    env.markdown, _ = citations.render(env.markdown, entries)
+    page, conf = env.page, env.conf
+    meta = page.meta
+    if meta.get("title") and meta.get("reviewed_by"):
+        url = page.canonical_url or ""
+        data = jsonld.build(meta, url, conf["site_name"], conf["site_url"] or "", entries, page.file.src_uri)
+        meta["jsonld"] = jsonld.dumps(data)

@@ -1,0 +1,51 @@
+"""The site is built once per test session, strictly, exactly as `make build`
+builds it; tests read the built HTML or drive it in Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sitebuild import ROOT, build
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = build(ROOT / "mkdocs.yml", out)
+    assert result.returncode == 0, f"the site does not build:\n{result.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def pages(site) -> dict[str, BeautifulSoup]:
+    """Every built page (404 page included), by path relative to the site."""
+    return {p.relative_to(site).as_posix(): BeautifulSoup(p.read_text(encoding="utf-8"), "lxml")
+            for p in sorted(site.rglob("*.html"))}
+
+
+@pytest.fixture(scope="session")
+def content_pages(pages) -> dict[str, BeautifulSoup]:
+    """Built pages that come from a Markdown file (not the 404 page)."""
+    return {path: soup for path, soup in pages.items() if path != "404.html"}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site) -> str:
+    """The built site served on 127.0.0.1 (as GitHub Pages would serve it)."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()

@@ -1,0 +1,49 @@
+"""Page structure: one <h1>, a unique <title>, a description, and a helpful 404 page."""
+
+from collections import Counter
+
+
+def test_every_page_has_exactly_one_h1(pages):
+    wrong = [f"{path}: {len(soup.find_all('h1'))} <h1> elements" for path, soup in pages.items()
+             if len(soup.find_all("h1")) != 1]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_page_has_a_unique_title(pages):
+    titles = {path: (soup.title.string or "").strip() if soup.title else "" for path, soup in pages.items()}
+    empty = [path for path, title in titles.items() if not title]
+    counts = Counter(titles.values())
+    repeated = [f"{path}: '{title}' is used {counts[title]} times" for path, title in titles.items()
+                if counts[title] > 1]
+    assert not empty, f"pages without a <title>: {empty}"
+    assert not repeated, "\n".join(repeated)
+
+
+def test_every_page_has_a_meta_description(content_pages):
+    missing = []
+    for path, soup in content_pages.items():
+        tag = soup.find("meta", attrs={"name": "description"})
+        if tag is None or len(tag.get("content", "").strip()) < 50:
+            missing.append(f"{path}: no meta description of at least 50 characters")
+    assert not missing, "\n".join(missing)
+
+
+def test_the_404_page_helps_the_reader_on(pages):
+    page = pages["404.html"]
+    assert page.h1.get_text(strip=True) == "Page not found"
+    links = {a["href"] for a in page.select("article a[href]")}
+    assert any(h.rstrip("/").endswith("fibro-il6.github.io") or h in ("/", ".") for h in links), \
+        f"404.html: no link to the home page among {sorted(links)}"
+    assert page.select_one("article .site-disclaimer"), "404.html: no disclaimer"
+
+
+def test_every_section_has_an_index_page(site):
+    for section in ("fibromyalgia", "il-6", "evidence", "tools", "about"):
+        assert (site / section / "index.html").exists(), f"docs/{section}/index.md is missing"
+
+
+def test_no_page_uses_a_web_font_from_another_host(pages):
+    offenders = [f"{path}: {link['href']}" for path, soup in pages.items()
+                 for link in soup.find_all("link", href=True)
+                 if "fonts.googleapis" in link["href"] or "fonts.gstatic" in link["href"]]
+    assert not offenders, "\n".join(offenders)
