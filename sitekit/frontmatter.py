@@ -137,6 +137,9 @@ def _explain(error: jsonschema.ValidationError, data: dict, file: str, block: st
     if error.validator == "maxLength" and field == "description":
         return Problem(file, line, f"description: {len(data[field])} characters, the limit is "
                        f"{error.validator_value}", "shorten it to one or two plain sentences")
+    if error.validator == "pattern" and field in ("title", "description"):
+        return Problem(file, line, f"{field}: contains a straight double quote or angle bracket",
+                       "use typographic quotes (‘ ’ “ ”) instead: the theme puts this text in HTML attributes")
     if error.validator == "enum":
         options = ", ".join(map(str, error.validator_value))
         return Problem(file, line, f"{field}: {error.instance!r} is not allowed", f"use one of: {options}")

@@ -13,9 +13,10 @@ BIN = Path(sys.executable).parent
 SHARED = ("overrides", "includes", "sitekit", "schemas", "data")
 
 
-def build(config: Path, site_dir: Path, today: str | None = None) -> subprocess.CompletedProcess:
+def build(config: Path, site_dir: Path, today: str | None = None,
+          extra_env: dict | None = None) -> subprocess.CompletedProcess:
     """mkdocs build --strict, then the post-build step. Never raises."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     if today:
         env["SITEKIT_TODAY"] = today
     result = subprocess.run(
@@ -64,3 +65,18 @@ def front_matter(**fields) -> str:
     base.update(fields)
     lines = [f"{k}: {v}" for k, v in base.items() if v is not None]
     return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def docs_pages() -> list[tuple[str, str, dict]]:
+    """(source path under docs/, built HTML path, front matter) for every page."""
+    from sitekit import frontmatter, lint
+
+    out = []
+    for path in lint.markdown_files(ROOT / "docs"):
+        rel = path.relative_to(ROOT / "docs").as_posix()
+        meta, _ = frontmatter.parse(path.read_text(encoding="utf-8"), rel)
+        stem = rel[: -len(".md")]
+        built = "index.html" if stem == "index" else (
+            stem[: -len("index")] + "index.html" if stem.endswith("/index") else stem + "/index.html")
+        out.append((rel, built, meta or {}))
+    return out
