@@ -79,8 +79,8 @@ def check_entry(key: str, entry, file: str, line: int | None) -> list[Problem]:
         add(f"malformed PMID '{pmid}'", "a PMID is a number of up to 9 digits")
     if entry.get("pmcid") and not PMCID.match(str(entry["pmcid"])):
         add(f"malformed PMCID '{entry['pmcid']}'", "a PMCID looks like PMC1234567")
-    if url and not str(url).startswith("https://"):
-        add(f"URL '{url}' is not https", "use the https address of the record")
+    if url and not re.match(r"^https?://\S+$", str(url)):
+        add(f"URL '{url}' is not a web address", "write the full address, starting https://")
     return out
 
 

@@ -39,6 +39,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass
 
+    def end_headers(self):
+        # linkchecker throttles every host to a few requests a second unless
+        # the server opts in with this header; this one is our own test server.
+        self.send_header("LinkChecker", "full-rate")
+        super().end_headers()
+
 
 @pytest.fixture(scope="session")
 def server(site) -> str:

@@ -101,6 +101,10 @@ def test_every_cited_page_ends_with_its_sources(pages):
         for a in cites:
             if a["href"].lstrip("#") not in targets:
                 problems.append(f"docs/{rel}: citation {a.get_text()} points to a missing source")
+        ids = {a["id"] for a in cites}
+        for back in soup.select("article ol.sources a.cite-back"):
+            if back["href"].lstrip("#") not in ids:
+                problems.append(f"docs/{rel}: back-link {back['href']} has no citation to return to")
     assert not problems, "\n".join(problems)
 
 
