@@ -14,7 +14,7 @@ from pathlib import Path
 import textstat
 from bs4 import BeautifulSoup
 
-LIMIT = 9.0          # "about US grade 8": grade 8, with one grade of tolerance
+LIMIT = 8.0          # "about US grade 8 or below" (Flesch–Kincaid)
 SKIP = ["details", "table", "ol.sources", "pre", "code", ".site-disclaimer", ".review-box",
         "h1", "h2", "h3", "h4", ".headerlink", "sup.cite", "nav", "figure", "svg", "form", ".badge"]
 
