@@ -6,7 +6,7 @@ import logging
 import posixpath
 from pathlib import Path
 
-from . import badges, bibliography, citations, glossary, jsonld, lint
+from . import badges, bibliography, citations, forest, glossary, jsonld, lint
 from .problems import build_error
 
 log = logging.getLogger("mkdocs.plugins.sitekit")
@@ -30,6 +30,15 @@ def define_env(env) -> None:
 
     for name, macro in badges.MACROS.items():
         env.macro(macro, name)
+
+    # The IL-6 meta-analyses figure and table: a malformed row fails the build (file, line, row).
+    forest_source = settings.get("forest_data", "data/il6-meta-analyses.yml")
+    forest_used = "forest_data" in settings or forest.used_in(docs_dir)  # sites without the figure skip it
+    forest_rows, forest_problems = forest.load(project_dir / forest_source, set(entries)) if forest_used else ([], [])
+    if forest_problems:
+        raise build_error(forest_problems)
+    env.macro(lambda: forest.figure(forest_rows, source=forest_source), "forest_figure")
+    env.macro(lambda summary=None: forest.table(forest_rows, summary), "forest_table")
 
     @env.macro
     def references() -> str:
