@@ -18,9 +18,11 @@ CERTAINTY = {
     "very low": "We are very uncertain: the true effect is likely to be quite different.",
 }
 # Each guideline's own wording. The key is the body as readers know it.
+# NICE NG193 says "do not initiate" for medicines and "do not offer" for other
+# treatments.
 RECOMMENDATION = {
     "EULAR": ["strong for", "weak for", "weak against", "strong against"],
-    "NICE": ["offer", "consider", "do not offer"],
+    "NICE": ["offer", "consider", "do not offer", "do not initiate"],
 }
 VERDICT = ["supported", "partly supported", "not supported", "false"]
 

@@ -71,6 +71,7 @@ def test_an_unknown_key_is_found_with_its_line():
     (badges.certainty("moderate", "Cochrane"), "Certainty (Cochrane): moderate"),
     (badges.recommendation("EULAR", "strong for"), "EULAR: strong for"),
     (badges.recommendation("NICE", "do not offer"), "NICE: do not offer"),
+    (badges.recommendation("NICE", "do not initiate"), "NICE: do not initiate"),
     (badges.verdict("not supported"), "Our verdict: not supported"),
 ])
 def test_badges_carry_their_meaning_in_text_and_name_the_body(html, text):

@@ -26,9 +26,11 @@ def patient_text(html: str) -> str:
     for selector in SKIP:
         for node in article.select(selector):
             node.decompose()
-    # Each block ends a sentence, so list items are not run together.
-    blocks = [re.sub(r"\s+", " ", el.get_text(" ")).strip() for el in article.find_all(["p", "li", "dd"])]
-    return " ".join(b if b.endswith((".", "?", "!", ":")) else b + "." for b in blocks if b)
+    # Each block ends a sentence, so list items are not run together (a
+    # block that ends with a colon introduces a list: it ends a sentence too).
+    blocks = [re.sub(r"\s+", " ", el.get_text(" ")).strip().rstrip(":").strip()
+              for el in article.find_all(["p", "li", "dd"])]
+    return " ".join(b if b.endswith((".", "?", "!")) else b + "." for b in blocks if b)
 
 
 def measure(html: str) -> dict:
