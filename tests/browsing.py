@@ -1,0 +1,255 @@
+"""Shared helpers for the browser tests (Playwright driving Debian's Chromium).
+
+Every check visits every built page, so the visits are made once per session
+and kept here: a "pass" loads each page once in one tab of one context and
+records what the page did (requests, console errors, CSP violations) plus
+whatever the pass measured. Test modules read the records they need.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitebuild import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SCHEMES = {"light": "default", "dark": "slate"}   # colour scheme -> Material's data-md-color-scheme
+DESKTOP = {"width": 1280, "height": 800}
+NARROW = {"width": 320, "height": 640}             # WCAG 1.4.10 reflow width
+
+# Registered before any page script runs (an init script is injected by the
+# DevTools protocol, not inline, so the page's CSP does not block it).
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"}`
+    + ` (${e.sourceFile || "page"}:${e.lineNumber}) ${e.sample || ""}`.trim());
+}, true);
+"""
+
+# Starts axe once running transitions have ended (colours read mid-fade are
+# not the page's colours); the result is awaited later through window.__axe.
+AXE_START = """(tags) => {
+  const settled = Promise.all(document.getAnimations()
+    .filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity)
+    .map((a) => a.finished.catch(() => null)));
+  window.__axe = settled
+    .then(() => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]}))
+    .then((r) => r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,
+      targets: v.nodes.map((n) => n.target.join(" ")), summary: v.nodes[0].failureSummary})));
+}"""
+
+SCHEME_NOW = "() => document.body.getAttribute('data-md-color-scheme')"
+
+
+def page_paths(site: Path) -> list[str]:
+    """Every built page as a URL path under the site: 'about/', ..., '404.html'."""
+    paths = sorted(p.parent.relative_to(site).as_posix() for p in site.rglob("index.html"))
+    return [("" if p == "." else p + "/") for p in paths] + ["404.html"]
+
+
+def label(path: str) -> str:
+    return path or "/ (home)"
+
+
+@dataclass
+class Visit:
+    """What one page did while it was open."""
+    path: str
+    console_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+
+
+class Recorder:
+    """Watches a browser context: requests to other hosts (which it also
+    aborts, so a test run never leaks to the network), console errors and
+    uncaught exceptions, and CSP violations (through CSP_LISTENER)."""
+
+    def __init__(self, context, server: str):
+        self.server = server
+        self.foreign: list[tuple[str, str]] = []   # (page URL, requested URL)
+        self.errors: list[str] = []
+        self.current = ""
+        local = re.escape(server)
+        context.route(re.compile(rf"^(?!{local}|data:|blob:|about:)"), lambda route: route.abort())
+        context.on("request", self._request)
+        context.add_init_script(CSP_LISTENER)
+
+    def _request(self, request):
+        url = request.url
+        if not url.startswith((self.server, "data:", "blob:", "about:")):
+            self.foreign.append((self.current, url))
+
+    def watch(self, tab):
+        tab.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}")
+               if m.type == "error" else None)
+        tab.on("pageerror", lambda e: self.errors.append(f"uncaught exception: {e}"))
+        tab.on("crash", lambda _: self.errors.append("the tab crashed"))
+        return tab
+
+    def take_errors(self) -> list[str]:
+        errors, self.errors = self.errors, []
+        return errors
+
+
+def stub_search_index(context, site: Path):
+    """Serve an empty search index: every page load otherwise starts Material's
+    search worker, which builds the whole lunr index and takes the CPU the
+    checks need. Only for passes that do not search; the real index is used by
+    the tests that search (test_csp.py, test_accessibility.py)."""
+    config = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
+    body = json.dumps({"config": config, "docs": []})
+    context.route(re.compile(r"/search/search_index\.json$"),
+                  lambda route: route.fulfill(status=200, content_type="application/json", body=body))
+
+
+def open_tab(context, recorder: Recorder):
+    return recorder.watch(context.new_page())
+
+
+def goto(tab, server: str, path: str, recorder: Recorder | None = None):
+    if recorder:
+        recorder.current = path
+    response = tab.goto(server + path, wait_until="load")
+    return response
+
+
+def csp_violations(tab) -> list[str]:
+    try:
+        return tab.evaluate("() => window.__cspViolations || []")
+    except Exception as exc:  # JavaScript disabled, or the page is gone
+        return [f"could not read the CSP record: {exc}"]
+
+
+_PASSES: dict = {}
+
+
+def cached_pass(name: str, browser, server: str, run):
+    """Run `run()` once per (pass, browser, server) in the test session."""
+    key = (name, id(browser), server)
+    if key not in _PASSES:
+        _PASSES[key] = run()
+    return _PASSES[key]
+
+
+def axe_pass(browser, server: str, site: Path) -> dict[str, dict[str, Visit]]:
+    """axe-core over every page, light and dark at once: one tab per palette,
+    each with its own context (prefers-color-scheme emulated, CSP bypassed so
+    axe can be injected); the two tabs run axe in parallel."""
+    tabs = {}
+    for scheme in SCHEMES:
+        context = browser.new_context(color_scheme=scheme, bypass_csp=True, viewport=DESKTOP)
+        recorder = Recorder(context, server)
+        stub_search_index(context, site)
+        context.add_init_script(path=str(AXE))
+        tabs[scheme] = (context, recorder, open_tab(context, recorder))
+    paths = page_paths(site)
+    results: dict[str, dict[str, Visit]] = {scheme: {} for scheme in SCHEMES}
+    try:
+        for path in paths:
+            for scheme, (_, recorder, tab) in tabs.items():
+                goto(tab, server, path, recorder)
+                tab.evaluate(AXE_START, AXE_TAGS)       # starts axe, does not wait
+            for scheme, (_, recorder, tab) in tabs.items():
+                visit = Visit(path)
+                visit.data["violations"] = tab.evaluate("() => window.__axe")
+                visit.data["scheme"] = tab.evaluate(SCHEME_NOW)
+                visit.console_errors = recorder.take_errors()
+                results[scheme][path] = visit
+    finally:
+        for context, _, _ in tabs.values():
+            context.close()
+    return results
+
+
+def run_axe(tab) -> list[dict]:
+    """axe-core on the page as it is now (axe must be in the page already)."""
+    tab.evaluate(AXE_START, AXE_TAGS)
+    return tab.evaluate("() => window.__axe")
+
+
+def format_violations(where: str, violations: list[dict]) -> list[str]:
+    lines = []
+    for v in violations:
+        targets = ", ".join(v["targets"][:8]) + (f" (+{len(v['targets']) - 8} more)" if len(v["targets"]) > 8 else "")
+        summary = " ".join((v.get("summary") or "").split())[:300]
+        lines.append(f"{where}: {v['id']} ({v['impact']}): {v['help']}\n    at {targets}\n    {summary}")
+    return lines
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@functools.cache
+def serve(directory: str) -> str:
+    """Serve another directory (a fixture site) on 127.0.0.1 for the session."""
+    handler = functools.partial(_QuietHandler, directory=directory)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+REFLOW = """() => {
+  const root = document.scrollingElement;
+  const wide = [...document.querySelectorAll('body *')]
+    .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1 && e.getClientRects().length)
+    .filter((e) => !e.parentElement.closest('.md-typeset__scrollwrap, pre, .md-typeset__table, [data-md-component=sidebar]'))
+    .slice(0, 3).map((e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+      + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : ''));
+  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide};
+}"""
+
+
+def browse_pass(browser, server: str, site: Path) -> dict:
+    """Every page under the site's real CSP (no bypass), in one tab, seen two
+    ways per load: at 1280 px in the dark palette, then resized to 320 px and
+    switched to the light palette (Material follows prefers-color-scheme
+    live), where it measures horizontal overflow (REFLOW). Records console
+    errors and CSP violations of both, and requests to other hosts."""
+    context = browser.new_context(color_scheme="dark", viewport=DESKTOP)
+    recorder = Recorder(context, server)
+    stub_search_index(context, site)
+    tab = open_tab(context, recorder)
+    visits: dict[str, Visit] = {}
+    try:
+        for path in page_paths(site):
+            visit = Visit(path)
+            tab.set_viewport_size(DESKTOP)
+            tab.emulate_media(color_scheme="dark")
+            response = goto(tab, server, path, recorder)
+            visit.data["status"] = response.status if response else None
+            visit.data["desktop scheme"] = tab.evaluate(SCHEME_NOW)
+            visit.csp_violations += [f"(1280 px, dark) {v}" for v in csp_violations(tab)]
+            visit.console_errors += [f"(1280 px, dark) {e}" for e in recorder.take_errors()]
+
+            tab.evaluate("() => { window.__cspViolations.length = 0; }")
+            tab.set_viewport_size(NARROW)
+            tab.emulate_media(color_scheme="light")
+            try:
+                tab.wait_for_function(f"() => ({SCHEME_NOW})() === 'default'", timeout=5000)
+            except Exception:  # noqa: BLE001 -- the scheme is recorded and tested below
+                pass
+            visit.data["narrow scheme"] = tab.evaluate(SCHEME_NOW)
+            visit.data["reflow"] = tab.evaluate(REFLOW)
+            visit.csp_violations += [f"(320 px, light) {v}" for v in csp_violations(tab)]
+            visit.console_errors += [f"(320 px, light) {e}" for e in recorder.take_errors()]
+            visits[path] = visit
+        foreign = list(recorder.foreign)
+    finally:
+        context.close()
+    return {"visits": visits, "foreign": foreign}
+
+
+def every_page(browser, server: str, site: Path) -> dict:
+    """browse_pass, run once per session and shared by the test modules."""
+    return cached_pass("browse", browser, server, lambda: browse_pass(browser, server, site))
