@@ -2,6 +2,7 @@
 list, the References page with back-links, and text badges."""
 
 import re
+from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
@@ -118,10 +119,12 @@ def test_the_references_page_lists_every_entry_grouped_by_type_with_back_links(p
     headings = [h.get_text(strip=True).replace("¶", "") for h in page.select("article h2")]
     used_types = [t for t in bibliography.TYPES if any(e["type"] == t for e in entries.values())]
     assert headings[: len(used_types)] == [bibliography.TYPES[t] for t in used_types]
-    cited = {key: built for rel, built, meta in docs_pages() for key in meta.get("sources") or []}
-    for key, built in cited.items():
-        item = page.select_one(f"span#ref-{key}").parent
-        links = [a["href"] for a in item.find_all("a")]
-        target = "../../" + built[: -len("index.html")]
-        assert any(h.rstrip("/") == target.rstrip("/") for h in links), \
-            f"references: {key} has no back-link to {built} (links: {links})"
+    base = "https://site.test/evidence/references/"
+    missing = []
+    for rel, built, meta in docs_pages():
+        for key in meta.get("sources") or []:
+            item = page.select_one(f"span#ref-{key}").parent
+            links = {urljoin(base, a["href"]).rstrip("/") for a in item.find_all("a")}
+            if urljoin(base, "/" + built[: -len("index.html")]).rstrip("/") not in links:
+                missing.append(f"references: {key} has no back-link to docs/{rel} ({built})")
+    assert not missing, "\n".join(missing)
