@@ -12,6 +12,9 @@ UV     := $(BIN)/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON := $(BIN)/python
 export NO_MKDOCS_2_WARNING := 1
+# Byte-compile the tools once at install time: builds then start faster,
+# even where PYTHONDONTWRITEBYTECODE is set.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: help install system-deps serve build test review-due bench clean
 

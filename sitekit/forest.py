@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import yaml
 
-from .bibliography import BIBLIOGRAPHY, ROOT
+from .bibliography import BIBLIOGRAPHY, ROOT, SAFE_LOADER
 from .bibliography import load as load_bibliography
 from .problems import Problem
 
@@ -95,7 +95,7 @@ def load(path: Path = DATA, known_keys=None) -> tuple[list[Row], list[Problem]]:
         return [], [Problem(name, None, f"cannot read the data file: {error.strerror or error}",
                             "check extra.sitekit.forest_data in mkdocs.yml")]
     try:
-        document = yaml.compose(text, Loader=yaml.SafeLoader)
+        document = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         return [], [Problem(name, mark.line + 1 if mark else None, f"not valid YAML: {error}",

@@ -20,7 +20,7 @@ MAX_REVIEW_GAP_DAYS = 3 * 365 + 1  # three years, leap day included
 _FENCE = re.compile(r"^---[ \t]*$", re.M)
 
 
-class _StringDates(yaml.SafeLoader):
+class _StringDates(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """A YAML loader that keeps dates as text, so we can explain a bad date."""
 
 
