@@ -224,6 +224,26 @@ def test_each_action_is_pinned_to_the_same_commit_everywhere():
     assert not problems, "\n".join(problems)
 
 
+def test_the_readme_lists_every_pinned_action_with_its_sha_and_version():
+    """README.md's "Publishing" table is where a reader checks our supply chain:
+    it must name exactly the pins the workflows use."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| ([\w.-]+/[\w.-]+) \| (v[\d.]+) \| `([0-9a-f]{40})` \|$", readme, re.M))
+    used = set()
+    for path in workflow_files():
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        for node in _uses_nodes(yaml.compose(text)):
+            action, sha = node.value.strip().rsplit("@", 1)
+            version = VERSION_COMMENT.search(lines[node.start_mark.line]).group(0).lstrip("# ")
+            used.add((action, version, sha))
+    missing = [f"| {a} | {v} | `{s}` |" for a, v, s in sorted(used - listed)]
+    stale = [f"| {a} | {v} | `{s}` |" for a, v, s in sorted(listed - used)]
+    assert not missing and not stale, ("README.md, section Publishing: "
+                                       + (f"add these rows: {missing}. " if missing else "")
+                                       + (f"remove these rows: {stale}" if stale else ""))
+
+
 def test_workflows_match_the_github_workflow_schema():
     result = check_jsonschema("vendor.github-workflows", workflow_files())
     assert result.returncode == 0, result.stdout + result.stderr
