@@ -47,3 +47,17 @@ def test_no_page_uses_a_web_font_from_another_host(pages):
                  for link in soup.find_all("link", href=True)
                  if "fonts.googleapis" in link["href"] or "fonts.gstatic" in link["href"]]
     assert not offenders, "\n".join(offenders)
+
+
+def test_every_page_is_minified_without_losing_text(site):
+    """sitekit.postbuild minifies each page: no HTML comments, no blank lines,
+    and the words of a page survive (checked on a snippet with <pre>)."""
+    from sitekit.postbuild import minify
+
+    fat = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*.html"))
+           if "<!--" in p.read_text(encoding="utf-8") or "\n\n" in p.read_text(encoding="utf-8")]
+    assert not fat, f"pages not minified (comments or blank lines left): {fat}"
+    snippet = "<p>One   <a href='#x'>two</a> three</p>\n<!-- note -->\n<pre>  keep\n   this</pre>"
+    small = minify(snippet)
+    assert "One <a href=#x>two</a> three" in small and "<pre>  keep\n   this</pre>" in small, small
+    assert "note" not in small
