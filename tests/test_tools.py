@@ -363,3 +363,14 @@ def test_print_hides_site_chrome_and_shows_link_addresses(page, server):
         return getComputedStyle(link, '::after').content;
     }""")
     assert "http" in after, f"external link addresses are not printed: {after}"
+
+
+def test_a_printed_page_ends_with_its_review_dates_and_address(page, server):
+    page.goto(server + QUESTIONS)
+    assert page.locator(".print-url").is_hidden(), "the page address is shown on screen too"
+    page.emulate_media(media="print")
+    printed = page.locator(".review-box").inner_text()
+    assert "Last reviewed:" in printed and "Next review due:" in printed, printed
+    assert page.locator(".print-url").is_visible(), "the page address is not printed"
+    address = page.locator(".print-url").inner_text()
+    assert address.endswith("/tools/questions-for-your-doctor/") and "https://" in address, address
