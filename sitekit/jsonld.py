@@ -41,17 +41,15 @@ def build(meta: dict, url: str, site_name: str, site_url: str, entries: dict, sr
 
 
 def _citation(entry: dict) -> dict:
-    item = {"@type": "CreativeWork", "name": entry["title"], "author": entry["authors"],
-            "datePublished": str(entry["year"])}
+    """A source as schema.org reads it: its title and where to open it. (Authors
+    and year are on the page's Sources list; here they would only add weight.)"""
     if entry.get("doi"):
-        item["identifier"] = f"doi:{entry['doi']}"
-        item["url"] = f"https://doi.org/{entry['doi']}"
+        url = f"https://doi.org/{entry['doi']}"
     elif entry.get("pmid"):
-        item["identifier"] = f"pmid:{entry['pmid']}"
-        item["url"] = f"https://pubmed.ncbi.nlm.nih.gov/{entry['pmid']}/"
+        url = f"https://pubmed.ncbi.nlm.nih.gov/{entry['pmid']}/"
     else:
-        item["url"] = entry["url"]
-    return item
+        url = entry["url"]
+    return {"@type": "CreativeWork", "name": entry["title"], "url": url}
 
 
 def dumps(data: dict) -> str:

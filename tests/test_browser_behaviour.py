@@ -42,7 +42,7 @@ NO_JS = """() => {
   const shown = (e) => !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
   const h1 = document.querySelector('article h1, .md-content h1');
   const article = document.querySelector('article');
-  const nav = [...document.querySelectorAll('nav.md-nav--primary a[href]')].filter(shown);
+  const nav = [...document.querySelectorAll('nav.md-nav--primary a[href], nav.md-tabs a[href]')].filter(shown);
   return {h1: shown(h1) ? h1.textContent.trim() : null,
           text: article && shown(article) ? article.innerText.trim().length : 0,
           nav: nav.length, body: document.body.innerText.trim().length,
@@ -73,3 +73,26 @@ def test_every_page_is_usable_without_javascript(browser, server, site):
     finally:
         context.close()
     assert not wrong, "without JavaScript:\n" + "\n".join(wrong)
+
+
+def test_the_search_index_is_fetched_only_when_the_reader_starts_to_search(page, server):
+    """The index is the largest file on the site; a reader who never searches
+    never downloads it (overrides/partials/search-on-demand.html)."""
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(server)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    assert not [u for u in fetched if u.endswith("search_index.json")], \
+        f"the search index was fetched before any search: {fetched}"
+    page.locator(".md-search__input").click()
+    page.keyboard.type("exercise")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    assert page.locator(".md-search-result__item").count() > 0, "search found nothing once the index loaded"
+    assert [u for u in fetched if u.endswith("search_index.json")], "search worked without the index?"
+
+
+def test_a_search_link_loads_the_index_at_once(page, server):
+    page.goto(server + "il-6/?q=exercise")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    assert "matching" in page.locator(".md-search-result__meta").inner_text()

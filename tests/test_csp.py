@@ -183,7 +183,7 @@ def test_search_navigation_palette_and_tools_work_under_the_policy(browser, serv
             tab.wait_for_function("(i) => document.getElementById('__palette_' + i).checked", arg=index)
         assert tab.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
         check("palette switch to dark")
-        tab.locator(".md-nav--primary a.md-nav__link").nth(1).click()
+        tab.locator(".md-tabs a.md-tabs__link, .md-nav--primary a.md-nav__link").filter(visible=True).nth(1).click()
         tab.wait_for_load_state("load")
         check(f"navigation to {tab.url}")
 
