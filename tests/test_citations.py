@@ -128,3 +128,13 @@ def test_the_references_page_lists_every_entry_grouped_by_type_with_back_links(p
             if urljoin(base, "/" + built[: -len("index.html")]).rstrip("/") not in links:
                 missing.append(f"references: {key} has no back-link to docs/{rel} ({built})")
     assert not missing, "\n".join(missing)
+
+
+def test_sources_lists_are_left_out_of_search_but_the_references_page_is_searchable(site):
+    import json
+
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    sources = [d["location"] for d in docs if d["location"].endswith("#sources")]
+    assert not sources, f"Sources lists in the search index (they repeat on every page): {sources}"
+    assert any(d["location"].startswith("evidence/references/") and "Üçeyler" in d["text"] for d in docs), \
+        "the References page is not searchable by author"
