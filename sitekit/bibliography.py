@@ -122,11 +122,34 @@ def short(entry: dict) -> str:
     return f"{surname} {entry.get('year', '')}".strip()
 
 
-def format_html(entry: dict) -> str:
-    """One reference in the Vancouver style readers see in journals."""
+# One source's kind, as a page's Sources list names it.
+KIND = {
+    "guideline": "Clinical guideline", "systematic-review": "Systematic review", "meta-analysis": "Meta-analysis",
+    "rct": "Randomised controlled trial", "cohort": "Cohort study", "cross-sectional": "Cross-sectional study",
+    "case-control": "Case-control study", "case-series": "Case series", "experimental": "Laboratory or challenge study",
+    "criteria": "Diagnostic criteria", "review": "Narrative review", "regulatory-label": "Medicine label",
+    "database": "Database record",
+}
+
+
+def short_authors(authors: str, most: int = 3) -> str:
+    """'A, B, C, D' -> 'A, B, C, et al.' (Vancouver style, shortened for a page's list)."""
+    names = [n.strip() for n in str(authors).split(",") if n.strip()]
+    if len(names) <= most or names[most:] == ["et al."]:
+        return str(authors)
+    return ", ".join(names[:most]) + ", et al."
+
+
+def format_html(entry: dict, full: bool = True) -> str:
+    """One reference in the Vancouver style readers see in journals. The
+    References page shows it in full (every author, and the entry's note); a
+    page's own Sources list shortens the authors and names the kind of study."""
     e = {k: html.escape(str(v)) for k, v in entry.items()}
+    if not full:
+        e["authors"] = html.escape(short_authors(entry["authors"]))
+        e.pop("note", None)
     title = e["title"].rstrip(".")
-    parts = [f"{e['authors']}. {title}."]
+    parts = [f"{e['authors'].rstrip('.')}. {title}."]
     where = f"<cite>{e['journal']}</cite>" if e.get("journal") else ""
     detail = e["year"]
     if e.get("volume"):
@@ -138,5 +161,7 @@ def format_html(entry: dict) -> str:
     parts.append(f"{where} {detail}.".strip())
     if e.get("note"):
         parts.append(f"<span class=\"ref-note\">{e['note']}</span>")
+    elif not full and entry.get("type") in KIND:
+        parts.append(f"<span class=\"ref-note\">{KIND[entry['type']]}.</span>")
     anchors = " · ".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in links(entry))
     return " ".join(parts) + (f" {anchors}" if anchors else "")

@@ -89,7 +89,7 @@ def sources_section(order: list[str], entries: dict[str, dict], uses: dict[str, 
             f'<a class="cite-back" href="#cite-{n}-{i}" aria-label="Back to citation {n}'
             f'{"" if uses[key] == 1 else f", use {i}"}">↩</a>'
             for i in range(1, uses[key] + 1))
-        items.append(f'<li id="source-{n}">{bibliography.format_html(entries[key])} {back}</li>')
+        items.append(f'<li id="source-{n}">{bibliography.format_html(entries[key], full=False)} {back}</li>')
     # Left out of the search index: every page's list repeats the same
     # authors and titles (the References page is searched instead).
     return ("## Sources {: #sources data-search-exclude }\n\n"

@@ -138,3 +138,14 @@ def test_sources_lists_are_left_out_of_search_but_the_references_page_is_searcha
     assert not sources, f"Sources lists in the search index (they repeat on every page): {sources}"
     assert any(d["location"].startswith("evidence/references/") and "Üçeyler" in d["text"] for d in docs), \
         "the References page is not searchable by author"
+
+
+def test_a_pages_sources_list_shortens_long_author_lists_and_names_the_kind_of_study():
+    entry = {"authors": "Ann A, Bob B, Cid C, Dee D, Eve E", "year": 2020, "title": "Paper", "journal": "J",
+             "doi": "10.1000/x", "type": "rct", "note": "Where the DOI was seen."}
+    short = bibliography.format_html(entry, full=False)
+    assert short.startswith("Ann A, Bob B, Cid C, et al. Paper.") and "Randomised controlled trial." in short, short
+    assert "Where the DOI was seen" not in short, short
+    full = bibliography.format_html(entry)
+    assert full.startswith("Ann A, Bob B, Cid C, Dee D, Eve E. Paper.") and "Where the DOI was seen." in full, full
+    assert set(bibliography.KIND) == set(bibliography.TYPES), "every source type needs a name for Sources lists"

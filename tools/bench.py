@@ -764,9 +764,11 @@ def report(results: dict) -> list[tuple[str, str, str, str]]:
         rows.append(("Home repeat visit (reload): fetched", fetched, "only the HTML", verdict(repeat["only_html"])))
     search = weight.get("search")
     if search:
-        rows.append(("Search worker + index loaded",
-                     "on first visit" if search["loaded_on_first_visit"] else
-                     ("on search focus" if search["loaded_on_search_focus"] else "not seen"), "", "info"))
+        for kind, name in (("worker", "Search worker loaded"), ("index", "Search index loaded")):
+            when = ("on first visit" if any(is_search(p) == kind for p in search["loaded_on_first_visit"]) else
+                    "on search focus" if any(is_search(p) == kind for p in search["loaded_on_search_focus"])
+                    else "not seen")
+            rows.append((name, when, "", "info"))
     sizes = results.get("html_gzip", {})
     if sizes:
         name, worst = max(sizes.items(), key=lambda kv: kv[1]["gzip6"])
