@@ -137,6 +137,26 @@ def test_export_makes_a_correct_csv_file(page, server, tmp_path):
     assert "downloaded" in status(page, "downloaded")
 
 
+def test_deleting_one_day_asks_first_and_deletes_only_that_day(page, server):
+    import json
+
+    page.goto(server + DIARY)
+    for date in ("2026-03-14", "2026-03-15"):
+        fill_entry(page, date, "2")
+        save(page)
+        status(page, "Saved")
+    delete = page.locator("table.diary-entries button", has_text="Delete").first
+    delete.click()
+    assert page.is_visible("#diary-confirm"), "one tap on Delete must not delete a day at once"
+    assert page.evaluate("document.activeElement.id") == "diary-confirm-no", "focus goes to the safe choice"
+    page.click("#diary-confirm-no")
+    assert len(json.loads(stored(page))["entries"]) == 2, "No must keep the day"
+    delete.click()
+    page.click("#diary-confirm-yes")
+    assert "Deleted the entry" in status(page, "Deleted the entry")
+    assert len(json.loads(stored(page))["entries"]) == 1, "Yes must delete exactly one day"
+
+
 def test_delete_all_needs_a_keyboard_accessible_second_step(page, server):
     log = watch(page)
     page.goto(server + DIARY)

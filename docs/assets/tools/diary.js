@@ -255,7 +255,10 @@
         button.className = "md-button diary-small";
         button.textContent = "Delete";
         button.setAttribute("aria-label", "Delete the entry for " + longDate(entry.date));
-        button.addEventListener("click", function () { removeOne(entry.date); });
+        button.addEventListener("click", function () {
+          askToConfirm("Delete the entry for " + longDate(entry.date) + "? This cannot be undone.",
+            "Yes, delete this day", "No, keep it", function () { removeOne(entry.date); }, button);
+        });
         cell.appendChild(button);
       });
       ui.list.appendChild(table);
