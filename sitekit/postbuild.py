@@ -1,5 +1,6 @@
-"""Post-build step, run on any builder's output: minifies every HTML page,
-adds a strict Content-Security-Policy to it, and makes the output
+"""Post-build step, run on any builder's output: makes the first use of each
+glossary term focusable, minifies every HTML page, adds a strict
+Content-Security-Policy to it, and makes the output
 reproducible (the gzipped sitemap carries no build time).
 
 Minifying here (minify-html, compiled) rather than in a MkDocs plugin keeps
@@ -69,6 +70,35 @@ def add_policy(html: str, where: str = "page") -> str:
     return html[: match.end()] + meta + html[match.end():]
 
 
+# An <abbr> or the start or end of an element that is interactive already
+# (focusable content must not sit inside those).
+TERM_OR_CONTROL = re.compile(r"<abbr\b([^>]*)>(.*?)</abbr>|<(/?)(a|button|label|summary|select|textarea)\b[^>]*>",
+                             re.S | re.I)
+
+
+def focusable_terms(html: str) -> str:
+    """The first use of each glossary term on a page takes keyboard focus, so
+    its definition (Material's tooltip) shows on focus as well as on hover and
+    tap. Later uses are left alone (one tab stop per term, not one per word),
+    and so are terms inside links, buttons, labels and summaries."""
+    seen: set[str] = set()
+    depth = 0
+
+    def visit(match: re.Match) -> str:
+        nonlocal depth
+        if match.group(4):  # a control opens or closes
+            depth += -1 if match.group(3) else 1
+            depth = max(depth, 0)
+            return match.group(0)
+        attrs, text = match.group(1), match.group(2)
+        if depth or text in seen or "tabindex" in attrs:
+            return match.group(0)
+        seen.add(text)
+        return f'<abbr{attrs} tabindex="0">{text}</abbr>'
+
+    return TERM_OR_CONTROL.sub(visit, html)
+
+
 def minify(html: str) -> str:
     """Whitespace, comments and redundant quotes out; every tag kept (closing
     tags and <html>/<head> too), so the page still validates and reads the same."""
@@ -90,7 +120,7 @@ def run(site: Path) -> int:
         text = page.read_text(encoding="utf-8")
         if MARKER in text:
             continue  # already processed: the step is idempotent
-        page.write_text(add_policy(minify(text), str(page)), encoding="utf-8")
+        page.write_text(add_policy(minify(focusable_terms(text)), str(page)), encoding="utf-8")
     return len(pages)
 
 

@@ -153,3 +153,28 @@ def test_every_abbreviation_on_a_page_is_defined(content_pages):
 def test_the_token_rule(text, expected, monkeypatch):
     monkeypatch.setattr("test_glossary.TERMS", {**TERMS, "WPI": "x", "SSS": "x"})
     assert undefined_tokens(text) == expected
+
+
+@pytest.mark.browser
+def test_a_definition_shows_on_keyboard_focus_and_on_tap(browser, server):
+    context = browser.new_context()
+    tab = context.new_page()
+    try:
+        tab.goto(server + "il-6/blood-tests/")
+        term = tab.locator("article abbr[tabindex]").first
+        term.focus()
+        assert tab.evaluate("document.activeElement.tagName") == "ABBR", "the first glossary term takes no focus"
+        tab.wait_for_selector(".md-tooltip2--active", timeout=3000)
+        definition = tab.locator(".md-tooltip2--active").inner_text().strip()
+        from sitekit import glossary
+        assert definition == glossary.load()[term.inner_text()], definition
+    finally:
+        context.close()
+    touch = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)
+    tab = touch.new_page()
+    try:
+        tab.goto(server + "il-6/blood-tests/")
+        tab.locator("article p abbr").nth(1).tap()
+        tab.wait_for_selector(".md-tooltip2--active", timeout=3000)
+    finally:
+        touch.close()

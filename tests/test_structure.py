@@ -61,3 +61,29 @@ def test_every_page_is_minified_without_losing_text(site):
     small = minify(snippet)
     assert "One <a href=#x>two</a> three" in small and "<pre>  keep\n   this</pre>" in small, small
     assert "note" not in small
+
+
+def test_the_first_use_of_each_glossary_term_takes_keyboard_focus(site):
+    """One tab stop per term on a page (its tooltip then shows on focus),
+    never inside a link or other control, where it would be invalid HTML."""
+    from sitekit.postbuild import focusable_terms
+
+    sample = ('<p><abbr title="d">IL-6</abbr> and <abbr title="d">IL-6</abbr> '
+              '<a href="#"><abbr title="c">CRP</abbr></a> <abbr title="c">CRP</abbr></p>')
+    assert focusable_terms(sample) == ('<p><abbr title="d" tabindex="0">IL-6</abbr> and <abbr title="d">IL-6</abbr> '
+                                       '<a href="#"><abbr title="c">CRP</abbr></a> '
+                                       '<abbr title="c" tabindex="0">CRP</abbr></p>')
+    from bs4 import BeautifulSoup
+
+    problems = []
+    for page in sorted(site.rglob("*.html")):  # parsed afresh: other tests edit the shared soups
+        path, soup = page.relative_to(site).as_posix(), BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        focusable = [a.get_text() for a in soup.select("article abbr[tabindex]")]
+        if len(focusable) != len(set(focusable)):
+            problems.append(f"{path}: a term takes focus more than once: {sorted(focusable)}")
+        terms = {a.get_text() for a in soup.select("article abbr") if not a.find_parent(["a", "summary", "label", "button"])}
+        if terms - set(focusable):
+            problems.append(f"{path}: terms that never take focus: {sorted(terms - set(focusable))}")
+        problems += [f"{path}: focusable term inside a control: {a.get_text()}"
+                     for a in soup.select("a abbr[tabindex], summary abbr[tabindex], label abbr[tabindex]")]
+    assert not problems, "\n".join(problems)
