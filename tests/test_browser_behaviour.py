@@ -77,7 +77,7 @@ def test_every_page_is_usable_without_javascript(browser, server, site):
 
 def test_the_search_index_is_fetched_only_when_the_reader_starts_to_search(page, server):
     """The index is the largest file on the site; a reader who never searches
-    never downloads it (overrides/partials/search-on-demand.html)."""
+    never downloads it (docs/assets/search-on-demand.js)."""
     fetched = []
     page.on("request", lambda request: fetched.append(request.url))
     page.goto(server)

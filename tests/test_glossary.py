@@ -10,10 +10,8 @@ import re
 import pytest
 from bs4 import NavigableString
 
-from sitebuild import ROOT
-
-GLOSSARY = ROOT / "includes" / "glossary.md"
-LINE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<definition>.+?)\s*$")
+from sitekit import glossary
+from sitekit.glossary import GLOSSARY, LINE
 
 # Abbreviation-like tokens: 2 or more capital letters or digits, starting with a
 # capital, with optional hyphenated parts and an optional plural "s":
@@ -46,16 +44,7 @@ RAW_HTML = ["details:has(> table[id])", "form", "#diary-app", ".diary-sheet-wrap
             "table[class]", "table[id]"]
 
 
-def load_glossary() -> dict[str, str]:
-    terms = {}
-    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
-        match = LINE.match(line)
-        if match:
-            terms[match["term"]] = match["definition"]
-    return terms
-
-
-TERMS = load_glossary()
+TERMS = glossary.load()
 
 
 def article_copy(soup, drop: list[str]):
@@ -166,8 +155,7 @@ def test_a_definition_shows_on_keyboard_focus_and_on_tap(browser, server):
         assert tab.evaluate("document.activeElement.tagName") == "ABBR", "the first glossary term takes no focus"
         tab.wait_for_selector(".md-tooltip2--active", timeout=3000)
         definition = tab.locator(".md-tooltip2--active").inner_text().strip()
-        from sitekit import glossary
-        assert definition == glossary.load()[term.inner_text()], definition
+        assert definition == TERMS[term.inner_text()], definition
     finally:
         context.close()
     touch = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)

@@ -46,6 +46,13 @@ def save(page):
     page.click("text=Save this day")
 
 
+def save_day(page, date, pain="2"):
+    """Fill in one day with a pain score, save it and wait until it is saved."""
+    fill_entry(page, date, pain)
+    save(page)
+    status(page, "Saved")
+
+
 def status(page, contains, timeout=3000):
     page.wait_for_function("text => document.getElementById('diary-status').textContent.includes(text)",
                            arg=contains, timeout=timeout)
@@ -142,9 +149,7 @@ def test_deleting_one_day_asks_first_and_deletes_only_that_day(page, server):
 
     page.goto(server + DIARY)
     for date in ("2026-03-14", "2026-03-15"):
-        fill_entry(page, date, "2")
-        save(page)
-        status(page, "Saved")
+        save_day(page, date, "2")
     delete = page.locator("table.diary-entries button", has_text="Delete").first
     delete.click()
     assert page.is_visible("#diary-confirm"), "one tap on Delete must not delete a day at once"
@@ -160,9 +165,7 @@ def test_deleting_one_day_asks_first_and_deletes_only_that_day(page, server):
 def test_delete_all_needs_a_keyboard_accessible_second_step(page, server):
     log = watch(page)
     page.goto(server + DIARY)
-    fill_entry(page, "2026-03-14", "2")
-    save(page)
-    status(page, "Saved")
+    save_day(page, "2026-03-14", "2")
 
     page.click("#diary-delete-all")
     assert page.is_visible("#diary-confirm")
@@ -191,9 +194,7 @@ def test_delete_all_needs_a_keyboard_accessible_second_step(page, server):
 def test_an_out_of_range_value_is_explained_and_nothing_is_lost(page, server, pain, message):
     log = watch(page)
     page.goto(server + DIARY)
-    fill_entry(page, "2026-03-10", "3")
-    save(page)
-    status(page, "Saved")
+    save_day(page, "2026-03-10", "3")
     before = stored(page)
 
     fill_entry(page, "2026-03-11", pain, "4")
@@ -286,9 +287,7 @@ def test_the_diary_works_when_storage_is_blocked(page, server):
 def test_a_full_storage_is_reported_and_the_entry_kept_in_the_form(page, server):
     log = watch(page)
     page.goto(server + DIARY)
-    fill_entry(page, "2026-03-13", "2")
-    save(page)
-    status(page, "Saved")
+    save_day(page, "2026-03-13", "2")
     before = stored(page)
     page.evaluate("""key => {
         const original = Storage.prototype.setItem;

@@ -26,7 +26,7 @@
     var target = event.target;
     if (target.closest && target.closest(".md-search, label[for=__search]")) release();
   }
-  ["focusin", "pointerover", "pointerdown"].forEach(function (type) {
+  ["focusin", "pointerover"].forEach(function (type) {
     document.addEventListener(type, nearSearch, { passive: true });
   });
   if (/[?&]q=/.test(location.search)) release();
