@@ -6,7 +6,7 @@ import logging
 import posixpath
 from pathlib import Path
 
-from . import badges, bibliography, citations, forest, glossary, jsonld, lint
+from . import badges, bibliography, citations, feed, forest, glossary, jsonld, lint
 from .problems import build_error
 
 log = logging.getLogger("mkdocs.plugins.sitekit")
@@ -75,6 +75,18 @@ def define_env(env) -> None:
         medical.sort(key=lambda p: (str(p.meta["last_reviewed"]), p.path), reverse=True)
         return "\n".join(f"- [{p.meta['title']}]({posixpath.relpath(p.path, here or '.')}) "
                          f"(reviewed {p.meta['last_reviewed']})" for p in medical[:count])
+
+    @env.macro
+    def whats_new(count: int = 30) -> str:
+        """The latest changes across the site (pages' changes: lists), newest first."""
+        return feed.markdown_list(feed.collect(pages), posixpath.dirname(env.page.file.src_uri), count)
+
+
+def on_post_build(env) -> None:
+    """After the build: the Atom feed of the pages' changes (feed.xml)."""
+    conf = env.conf
+    feed.write(Path(conf["site_dir"]), feed.collect(env.variables["sitekit_pages"]),
+               conf["site_name"], conf["site_url"] or "")
 
 
 def on_post_page_macros(env) -> None:
