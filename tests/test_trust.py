@@ -212,6 +212,25 @@ def test_the_privacy_notice_covers_what_readers_need(pages):
     assert any(h.startswith("https://docs.github.com/") for h in links), "no link to GitHub's own statement"
 
 
+@pytest.mark.browser
+def test_the_site_sets_no_cookies_and_keeps_only_what_the_privacy_notice_says(page, server):
+    """The privacy notice says: no cookies; local storage holds the colour
+    setting (Material's __palette) and, on the diary page, the diary."""
+    for path in ("", "fibromyalgia/", "about/privacy/", "tools/symptom-diary/"):
+        page.goto(server + path, wait_until="load")
+    page.locator(".md-search__input").click()
+    page.keyboard.type("sleep")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    page.locator(".md-search-result__item a").first.click()
+    page.wait_for_load_state("load")
+    assert "sleep" not in urlsplit(page.url).query, f"the search words are in the address: {page.url}"
+    assert page.context.cookies() == [], page.context.cookies()
+    local = page.evaluate("() => Object.keys(localStorage)")
+    allowed = ("__palette", "fibro-diary-v1")
+    assert all(key.endswith(allowed) for key in local), f"unexpected local storage keys: {local}"
+    assert page.evaluate("() => Object.keys(sessionStorage)") == []
+
+
 def test_search_words_are_not_put_in_page_addresses():
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
     assert "search.highlight" not in config["theme"]["features"], \
