@@ -8,6 +8,7 @@ problem names the line of the entry at fault."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 from .problems import Problem
@@ -95,3 +96,25 @@ def check(data: dict, file: str, block: str, today: dt.date) -> list[Problem]:
                 f"when you review a page, add a 'review' entry dated {reviewed} at the top of changes:, "
                 "or correct last_reviewed"))
     return problems
+
+
+def with_terms(text: str, terms: dict[str, str]) -> str:
+    """`text` as HTML, each glossary term wrapped in <abbr title="definition">
+    as the Markdown abbr extension does in page text, so that terms in the page
+    history show their definitions too (the history is template text)."""
+    escaped = html.escape(text, quote=False)
+    if not terms:
+        return escaped
+    pattern = re.compile(r"\b(" + "|".join(re.escape(html.escape(t, quote=False))
+                                            for t in sorted(terms, key=len, reverse=True)) + r")\b")
+    return pattern.sub(lambda m: f'<abbr title="{html.escape(terms[html.unescape(m.group(1))])}">{m.group(1)}</abbr>',
+                       escaped)
+
+
+def render(meta: dict, terms: dict[str, str]) -> None:
+    """Add what_html and why_html to each entry of meta['changes'] (for the template)."""
+    for entry in meta.get(FIELD) or []:
+        if isinstance(entry, dict):
+            entry["what_html"] = with_terms(str(entry.get("what", "")), terms)
+            if entry.get("why"):
+                entry["why_html"] = with_terms(str(entry["why"]), terms)

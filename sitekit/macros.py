@@ -6,7 +6,7 @@ import logging
 import posixpath
 from pathlib import Path
 
-from . import badges, bibliography, citations, feed, forest, glossary, jsonld, lint
+from . import badges, bibliography, changes, citations, feed, forest, glossary, jsonld, lint
 from .problems import build_error
 
 log = logging.getLogger("mkdocs.plugins.sitekit")
@@ -27,6 +27,7 @@ def define_env(env) -> None:
                  len(unused), ", ".join(unused))
     env.variables["sitekit_pages"] = pages
     env.variables["sitekit_entries"] = entries
+    env.variables["sitekit_terms"] = glossary.load()   # for the page history (sitekit.changes.render)
 
     for name, macro in badges.MACROS.items():
         env.macro(macro, name)
@@ -95,6 +96,7 @@ def on_post_page_macros(env) -> None:
     env.markdown, _ = citations.render(env.markdown, entries)
     page, conf = env.page, env.conf
     meta = page.meta
+    changes.render(meta, env.variables["sitekit_terms"])
     if meta.get("title") and meta.get("reviewed_by"):
         url = page.canonical_url or ""
         data = jsonld.build(meta, url, conf["site_name"], conf["site_url"] or "", entries, page.file.src_uri)
