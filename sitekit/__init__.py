@@ -2,4 +2,4 @@
 Zensical run): front-matter checks, citations, evidence labels, references,
 glossary and structured data. Each part is a small module with its own tests."""
 
-from .macros import define_env, on_post_page_macros  # noqa: F401
+from .macros import define_env, on_post_build, on_post_page_macros  # noqa: F401

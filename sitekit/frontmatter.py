@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from . import changes
 from .problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,6 +117,7 @@ def check(data: dict, file: str, block: str, today: dt.date) -> list[Problem]:
                                 f"next_review: the review was due on {due} and is overdue",
                                 "check the page against its sources, then update last_reviewed "
                                 "and next_review"))
+    problems += changes.check(data, file, block, today)
     return problems
 
 
@@ -123,6 +125,8 @@ def _explain(error: jsonschema.ValidationError, data: dict, file: str, block: st
     path = list(error.absolute_path)
     field = str(path[0]) if path else None
     hint = (schema()["properties"].get(field, {}) or {}).get("description", "") if field else ""
+    if field == changes.FIELD and len(path) > 1 and isinstance(path[1], int):
+        return _explain_change(error, path, file, block)
     if error.validator == "additionalProperties":
         unknown = sorted(set(data) - set(schema()["properties"]))
         name = unknown[0] if unknown else "?"
@@ -148,3 +152,35 @@ def _explain(error: jsonschema.ValidationError, data: dict, file: str, block: st
                        f"{type(error.instance).__name__} {error.instance!r}",
                        hint or "see CONTRIBUTING.md")
     return Problem(file, line, f"{field or 'front matter'}: {error.message}", hint or "see CONTRIBUTING.md")
+
+
+def _explain_change(error: jsonschema.ValidationError, path: list, file: str, block: str) -> Problem:
+    """A problem inside one entry of changes:, at that entry's line."""
+    line = changes.item_line(block, path[1])
+    where = f"changes, entry {path[1] + 1}"
+    item_schema = schema()["properties"][changes.FIELD]["items"]
+    key = str(path[2]) if len(path) > 2 else None
+    fix = "each entry is: - {date: YYYY-MM-DD, kind: new|content|correction|review, what: ..., why: ...}"
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        desc = item_schema["properties"].get(missing, {}).get("description", "")
+        return Problem(file, line, f"{where}: '{missing}' is missing", f"add {missing}: to the entry. {desc}")
+    if error.validator == "additionalProperties":
+        unknown = sorted(set(error.instance) - set(item_schema["properties"]))
+        return Problem(file, line, f"{where}: unknown key '{unknown[0] if unknown else '?'}'",
+                       f"remove it or correct its spelling; {fix}")
+    if error.validator == "enum":
+        options = ", ".join(map(str, error.validator_value))
+        return Problem(file, line, f"{where}: {key} {error.instance!r} is not allowed", f"use one of: {options}")
+    if key == "date":
+        return Problem(file, line, f"{where}: date {error.instance!r} is not written YYYY-MM-DD",
+                       "write the date as YYYY-MM-DD, for example 2026-11-25 (no quotes needed)")
+    if error.validator == "pattern":
+        return Problem(file, line, f"{where}: {key} contains an angle bracket (< or >)",
+                       "write it in plain words: the page shows this text as it is")
+    if error.validator in ("minLength", "maxLength"):
+        return Problem(file, line, f"{where}: {key} has {len(error.instance)} characters, "
+                       f"{'at least' if error.validator == 'minLength' else 'at most'} {error.validator_value} wanted",
+                       "one plain sentence a reader understands")
+    desc = item_schema["properties"].get(key, {}).get("description", "") if key else ""
+    return Problem(file, line, f"{where}: {key + ': ' if key else ''}{error.message}", desc or fix)

@@ -6,7 +6,7 @@ import logging
 import posixpath
 from pathlib import Path
 
-from . import badges, bibliography, citations, forest, glossary, jsonld, lint
+from . import badges, bibliography, changes, citations, feed, forest, glossary, jsonld, lint
 from .problems import build_error
 
 log = logging.getLogger("mkdocs.plugins.sitekit")
@@ -27,6 +27,7 @@ def define_env(env) -> None:
                  len(unused), ", ".join(unused))
     env.variables["sitekit_pages"] = pages
     env.variables["sitekit_entries"] = entries
+    env.variables["sitekit_terms"] = glossary.load()   # for the page history (sitekit.changes.render)
 
     for name, macro in badges.MACROS.items():
         env.macro(macro, name)
@@ -76,6 +77,18 @@ def define_env(env) -> None:
         return "\n".join(f"- [{p.meta['title']}]({posixpath.relpath(p.path, here or '.')}) "
                          f"(reviewed {p.meta['last_reviewed']})" for p in medical[:count])
 
+    @env.macro
+    def whats_new(count: int = 30) -> str:
+        """The latest changes across the site (pages' changes: lists), newest first."""
+        return feed.markdown_list(feed.collect(pages), posixpath.dirname(env.page.file.src_uri), count)
+
+
+def on_post_build(env) -> None:
+    """After the build: the Atom feed of the pages' changes (feed.xml)."""
+    conf = env.conf
+    feed.write(Path(conf["site_dir"]), feed.collect(env.variables["sitekit_pages"]),
+               conf["site_name"], conf["site_url"] or "")
+
 
 def on_post_page_macros(env) -> None:
     """After macros: number the citations, and attach structured data."""
@@ -83,6 +96,7 @@ def on_post_page_macros(env) -> None:
     env.markdown, _ = citations.render(env.markdown, entries)
     page, conf = env.page, env.conf
     meta = page.meta
+    changes.render(meta, env.variables["sitekit_terms"])
     if meta.get("title") and meta.get("reviewed_by"):
         url = page.canonical_url or ""
         data = jsonld.build(meta, url, conf["site_name"], conf["site_url"] or "", entries, page.file.src_uri)
