@@ -14,7 +14,9 @@ elsewhere or send their answers away:
 - on* event-handler attributes; javascript: and vbscript: URLs;
 - <meta http-equiv> (refresh and any other) except the site's own policy;
 - <iframe>, <frame>, <object>, <embed>, <applet>, <portal> and <base>;
-- a <form> (or formaction) that sends to another site;
+- a <form> (or formaction) that sends to another site, and a form of ours
+  without method="dialog" (Enter with JavaScript off would put the reader's
+  answers in the address; the theme's search and palette forms are exempt);
 - markup in a title="" attribute (Material's tooltips show titles as HTML).
 
 Each problem names the built page and, where it can be traced, the source: the
@@ -145,6 +147,12 @@ class _Scanner(HTMLParser):
             if OFF_SITE.match(_url(action)):
                 self.add(f'<form action="{_short(action, 60)}"> sends what readers type to another site',
                          "forms on this site send nothing anywhere: remove the action", action, "<form")
+            theme = any(c.startswith("md-") for c in (values.get("class") or "").split())  # search, palette
+            if not theme and (values.get("method") or "").strip().lower() != "dialog":
+                self.add(f"<form{' id=' + values['id'] if values.get('id') else ''}> would put the reader's "
+                         "answers in the address (Enter with JavaScript off, or before the script loads)",
+                         'add method="dialog" to the <form>: then it never sends anything anywhere',
+                         f"<form id=\"{values.get('id') or ''}\"", "<form")
         elif tag == "script":
             self.script = values
             self.text = []

@@ -206,9 +206,10 @@ SAFE_PAGE = ('<html><head><meta charset="utf-8"><meta http-equiv="Content-Securi
     ('<object data="x.swf"></object>', "<object> embeds"),
     ('<embed src="x.swf">', "<embed> embeds"),
     ('<base href="https://x.example/">', "<base> changes"),
-    ('<form action="https://x.example/collect"></form>', "to another site"),
-    ('<form action="//x.example/collect"></form>', "to another site"),
+    ('<form method="dialog" action="https://x.example/collect"></form>', "to another site"),
+    ('<form method="dialog" action="//x.example/collect"></form>', "to another site"),
     ('<button formaction="https://x.example/">Go</button>', "to another site"),
+    ('<form id="tool"><input name="answer"></form>', 'answers in the address'),
     ('<abbr title="<img src=x onerror=alert(1)>">T</abbr>', "holds markup"),
 ])
 def test_the_html_check_refuses(html, expected):
