@@ -9,8 +9,10 @@ elsewhere or send their answers away:
 
 - an inline <script> not on ALLOWED_SCRIPTS (JSON and JSON-LD data blocks are
   not run and are allowed), or a script from another site;
-- <style> elements and style="" attributes (the theme emits neither with this
-  site's settings: font: false, no custom palette; the CSP blocks both anyway);
+- <style> elements and style="" attributes (the CSP blocks both anyway).
+  Material 9.8 emits a <style> only for Google fonts or a custom palette, and
+  style="" only in the tags plugin's nested listing and its own logo icon;
+  this site uses none of them (font: false, material/heart-pulse, no tags);
 - on* event-handler attributes; javascript: and vbscript: URLs;
 - <meta http-equiv> (refresh and any other) except the site's own policy;
 - <iframe>, <frame>, <object>, <embed>, <applet>, <portal> and <base>;
@@ -116,7 +118,7 @@ class _Scanner(HTMLParser):
             if name == "style":
                 self.add(f'<{tag} style="{_short(value, 40)}"> is an inline style',
                          "use a class and put the rule in docs/assets/site.css", f"style={value}", value)
-            if SCHEME.match(_url(value)):
+            if ":" in value and SCHEME.match(_url(value)):
                 self.add(f'<{tag} {name}="{_short(value, 40)}"> is a {SCHEME.match(_url(value)).group(1)}: URL',
                          "link to a page or a web address; a link never runs code", value,
                          _url(value)[:30])
@@ -321,3 +323,4 @@ def source_problems(line: str, file: str, number: int, what: str = "a page") -> 
     """Problems in one line of an editor's file (a page or a snippet)."""
     return [Problem(file, number, f"{name} in {what}", fix)
             for pattern, name, fix in SOURCE_RULES if pattern.search(line)]
+
