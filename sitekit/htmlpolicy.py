@@ -93,6 +93,7 @@ class _Scanner(HTMLParser):
         self.script = None            # attrs of the open <script>, if any
         self.style = False
         self.text: list[str] = []
+        self.in_body = False
 
     def add(self, what, fix, *needles):
         self.found.append(_Finding(what, fix, list(needles)))
@@ -109,6 +110,8 @@ class _Scanner(HTMLParser):
 
     def _tag(self, tag, attrs):
         values = dict(attrs)
+        if tag == "body":
+            self.in_body = True
         for name, value in attrs:
             value = value or ""
             if name.startswith("on"):
@@ -125,6 +128,10 @@ class _Scanner(HTMLParser):
             if name == "title" and MARKUP.search(value):
                 self.add(f'<{tag} title="{_short(value, 40)}"> holds markup, which the theme\'s tooltips '
                          "would show as HTML", "write the text without < or HTML", value)
+            if name == "formmethod" and value.strip().lower() != "dialog":
+                self.add(f'<{tag} formmethod="{_short(value, 20)}"> would send a form\'s answers',
+                         'remove formmethod: our forms use method="dialog" and send nothing anywhere',
+                         "formmethod", value)
             if name == "formaction" and OFF_SITE.match(_url(value)):
                 self.add(f'<{tag} formaction="{_short(value, 60)}"> sends a form to another site',
                          "forms on this site send nothing anywhere: remove formaction", value)
@@ -136,7 +143,7 @@ class _Scanner(HTMLParser):
                      values.get("data") or "", values.get("href") or "")
         elif tag == "meta" and "http-equiv" in values:
             kind = (values.get("http-equiv") or "").strip().lower()
-            ours = (kind == "content-security-policy" and self.previous is not None
+            ours = (kind == "content-security-policy" and not self.in_body and self.previous is not None
                     and self.previous[0] == "meta" and "charset" in self.previous[1]
                     and not any(f.what.startswith("<meta") for f in self.found))
             if not ours:

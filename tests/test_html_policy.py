@@ -210,6 +210,9 @@ SAFE_PAGE = ('<html><head><meta charset="utf-8"><meta http-equiv="Content-Securi
     ('<form method="dialog" action="//x.example/collect"></form>', "to another site"),
     ('<button formaction="https://x.example/">Go</button>', "to another site"),
     ('<form id="tool"><input name="answer"></form>', 'answers in the address'),
+    ('<form method="dialog"><button formmethod="get">Go</button></form>', "would send a form's answers"),
+    ('<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="x">',
+     'http-equiv="content-security-policy"'),
     ('<abbr title="<img src=x onerror=alert(1)>">T</abbr>', "holds markup"),
 ])
 def test_the_html_check_refuses(html, expected):
