@@ -12,7 +12,10 @@ elsewhere or send their answers away:
 - <style> elements and style="" attributes (the CSP blocks both anyway).
   Material 9.8 emits a <style> only for Google fonts or a custom palette, and
   style="" only in the tags plugin's nested listing and its own logo icon;
-  this site uses none of them (font: false, material/heart-pulse, no tags);
+  this site uses none of them (font: false, material/heart-pulse, no tags).
+  One exception: style="text-align: …" on <td>/<th>, which Python-Markdown's
+  tables extension writes for an aligned column (`|---:|`): it cannot hide or
+  restyle anything (and the CSP stops it taking effect);
 - on* event-handler attributes; javascript: and vbscript: URLs;
 - <meta http-equiv> (refresh and any other) except the site's own policy;
 - <iframe>, <frame>, <object>, <embed>, <applet>, <portal> and <base>;
@@ -53,6 +56,7 @@ EMBEDS = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal", 
 SCHEME = re.compile(r"^(javascript|vbscript):", re.I)
 OFF_SITE = re.compile(r"^([a-z][a-z0-9+.-]*:|//)", re.I)
 MARKUP = re.compile(r"<[a-z/!?]", re.I)
+TABLE_ALIGN = re.compile(r"^\s*text-align:\s*(left|right|center)\s*;?\s*$", re.I)  # Markdown's `|---:|`
 URL_BASE = re.compile(r'new URL\("[./]*",location\)')
 WHERE_TO_ALLOW = "sitekit/htmlpolicy.py"
 
@@ -118,7 +122,7 @@ class _Scanner(HTMLParser):
                 self.add(f"<{tag} {name}=…> runs code when something happens on the page",
                          "remove the attribute: pages carry no code; behaviour belongs in docs/assets/*.js",
                          f"{name}=", value)
-            if name == "style":
+            if name == "style" and not (tag in ("td", "th") and TABLE_ALIGN.match(value)):
                 self.add(f'<{tag} style="{_short(value, 40)}"> is an inline style',
                          "use a class and put the rule in docs/assets/site.css", f"style={value}", value)
             if ":" in value and SCHEME.match(_url(value)):

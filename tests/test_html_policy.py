@@ -187,7 +187,9 @@ def test_the_review_box_escapes_reviewed_by():
 SAFE_PAGE = ('<html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="x">'
              '<script src="assets/x.js"></script><script type="application/ld+json">{"a":1}</script></head>'
              '<body><a href="page/" title="p < 0.05">x</a><form class="md-search__form" name="search">'
-             '<input name="query"></form><form method="dialog"></form></body></html>')
+             '<input name="query"></form><form method="dialog"></form>'
+             '<table><tr><th style="text-align: right;">n</th><td style="text-align: center">1</td></tr></table>'
+             '</body></html>')
 
 
 @pytest.mark.parametrize("html, expected", [
@@ -197,6 +199,7 @@ SAFE_PAGE = ('<html><head><meta charset="utf-8"><meta http-equiv="Content-Securi
     ('<script src="https://cdn.example/x.js"></script>', "loads code from another site"),
     ("<style>p{}</style>", "inline <style>"),
     ('<p style="display:none">', "inline style"),
+    ('<td style="text-align: right; display: none">', "inline style"),
     ('<img src=x onerror="alert(1)">', "onerror=…> runs code"),
     ('<a href=" java\tscript:alert(1)">x</a>', "javascript: URL"),
     ('<a href="&#106;avascript:alert(1)">x</a>', "javascript: URL"),
