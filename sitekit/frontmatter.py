@@ -144,6 +144,9 @@ def _explain(error: jsonschema.ValidationError, data: dict, file: str, block: st
     if error.validator == "pattern" and field in ("title", "description"):
         return Problem(file, line, f"{field}: contains a straight double quote or angle bracket",
                        "use typographic quotes (‘ ’ “ ”) instead: the theme puts this text in HTML attributes")
+    if error.validator == "pattern" and field == "reviewed_by":
+        return Problem(file, line, "reviewed_by: only letters, digits, spaces and . , ' ’ ( ) & / - are allowed",
+                       "write a role or organisation in plain words, such as 'Editorial team' (no HTML or code)")
     if error.validator == "enum":
         options = ", ".join(map(str, error.validator_value))
         return Problem(file, line, f"{field}: {error.instance!r} is not allowed", f"use one of: {options}")

@@ -12,6 +12,8 @@ import html
 import re
 from pathlib import Path
 
+from .problems import Problem
+
 GLOSSARY = Path(__file__).resolve().parent.parent / "includes" / "glossary.md"
 LINE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<definition>.+?)\s*$")
 
@@ -23,6 +25,30 @@ def load(path: Path = GLOSSARY) -> dict[str, str]:
         if match:
             terms[match["term"]] = match["definition"]
     return terms
+
+
+# Definitions are shown by the theme's tooltips, which render them as HTML:
+# so they must be plain text (no tags, no character references, no links).
+NOT_PLAIN = [
+    (re.compile(r"[<>]"), "an angle bracket (< or >), which the tooltip would read as HTML"),
+    (re.compile(r"&#?\w+;"), "an HTML character reference (such as &amp;)"),
+    (re.compile(r"\b(javascript|vbscript|data|file|mailto|tel)\s*:|[a-z][a-z0-9+.-]*://", re.I), "a link (URL)"),
+]
+
+
+def check(path: Path = GLOSSARY, name: str = "includes/glossary.md") -> list[Problem]:
+    """Every glossary term and definition is plain text, with file:line."""
+    problems = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = LINE.match(line)
+        if not match:
+            continue
+        for part in ("term", "definition"):
+            for pattern, what in NOT_PLAIN:
+                if pattern.search(match[part]):
+                    problems.append(Problem(name, number, f"glossary {part} for '{match['term']}' holds {what}",
+                                            "write the definition as plain words: no HTML, no entities, no links"))
+    return problems
 
 
 def definition_list(terms: dict[str, str]) -> str:

@@ -10,11 +10,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import badges, bibliography, citations, frontmatter
+from . import badges, bibliography, citations, frontmatter, glossary, htmlpolicy
 from .problems import Problem
 
 BADGE_CALL = re.compile(r"\{\{\s*(\w+)\((.*?)\)\s*\}\}")
-SCRIPT = re.compile(r"<\s*script\b", re.I)
 EMPTY_ALT = re.compile(r"!\[\s*\]\(")
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
 
@@ -84,9 +83,7 @@ def check_page(path: Path, docs_dir: Path, entries: dict, on: dt.date) -> tuple[
             except (ValueError, SyntaxError, TypeError):
                 problems.append(Problem(name, number, f"evidence label: cannot read {match.group(0)}",
                                         'write it like {{ certainty("low") }}'))
-        if SCRIPT.search(line):
-            problems.append(Problem(name, number, "raw <script> in a page",
-                                    "pages carry no scripts: put code in docs/assets/ and ask a maintainer"))
+        problems += htmlpolicy.source_problems(line, name, number)  # <script>, on*=, <iframe>, ...
         if EMPTY_ALT.search(line):
             problems.append(Problem(name, number, "image without alt text",
                                     "describe the image in the brackets: ![what it shows](file.svg)"))
@@ -109,6 +106,21 @@ def check_site(docs_dir: Path, bib_path: Path = bibliography.BIBLIOGRAPHY,
         problems += found
         if page:
             pages.append(page)
+    if (docs_dir.parent / "includes").is_dir():
+        problems += check_includes(docs_dir.parent / "includes")
     used = {key for page in pages for key in page.cited}
     unused = sorted(set(entries) - used)
     return pages, entries, problems, unused
+
+
+def check_includes(includes_dir: Path) -> list[Problem]:
+    """Snippet files (pymdownx.snippets appends includes/glossary.md to every
+    page): the same HTML rules as pages, and plain-text glossary definitions."""
+    problems = []
+    for path in sorted(p for p in includes_dir.rglob("*") if p.is_file()):
+        name = f"{includes_dir.name}/{path.relative_to(includes_dir).as_posix()}"
+        for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+            problems += htmlpolicy.source_problems(line, name, number, "a snippet file")
+    if (includes_dir / "glossary.md").is_file():
+        problems += glossary.check(includes_dir / "glossary.md", f"{includes_dir.name}/glossary.md")
+    return problems

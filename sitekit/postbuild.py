@@ -8,8 +8,11 @@ the build fast (the pure-Python htmlmin took half the build time) and works
 on Zensical's output too. Inline scripts and styles are left as they are.
 
 Inline scripts are allowed by the sha256 hash of their exact text in the
-final (minified) HTML, so the policy needs no 'unsafe-inline'. Data blocks
-(JSON, JSON-LD) are not executed and need no hash.
+final (minified) HTML, so the policy needs no 'unsafe-inline'; only those on
+the allowlist in sitekit/htmlpolicy.py are hashed, and any other script, inline
+style, event handler, embed, refresh or off-site form fails the step (exit 1,
+each problem with the built page and, where traceable, its source file).
+Data blocks (JSON, JSON-LD) are not executed and need no hash.
 
 Usage: python -m sitekit.postbuild SITE_DIR
 """
@@ -25,6 +28,9 @@ from pathlib import Path
 
 import minify_html
 
+from . import htmlpolicy
+from .problems import ContentError
+
 CHARSET = re.compile(r"<meta\s+charset=\"?utf-8\"?\s*/?>", re.I)
 INLINE = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.I | re.S)
 DATA_TYPES = re.compile(r"\btype=\"?application/(ld\+)?json\"?", re.I)
@@ -37,14 +43,13 @@ def _hash(text: str) -> str:
 
 
 def policy(html: str) -> str:
-    scripts, styles = [], []
+    scripts, styles = [], []  # no <style> is allowed (htmlpolicy), so styles stays empty
     for tag, attrs, body in INLINE.findall(html):
         if tag.lower() == "script":
             if "src=" in attrs or DATA_TYPES.search(attrs):
                 continue
-            scripts.append(_hash(body))
-        else:
-            styles.append(_hash(body))
+            if htmlpolicy.allowed_script(body):  # refuse by default: unknown scripts get no hash
+                scripts.append(_hash(body))
     dedupe = lambda items: " ".join(dict.fromkeys(items))  # noqa: E731
     return "; ".join([
         "default-src 'self'",
@@ -113,17 +118,42 @@ def regzip_sitemap(site: Path) -> None:
         (site / "sitemap.xml.gz").write_bytes(data)
 
 
+# The policy <meta> right after <meta charset>: a page this step has processed.
+PROCESSED = re.compile(r"<head[^>]*>\s*<meta\s+charset=\"?utf-8\"?\s*/?>\s*<meta " + MARKER, re.I)
+
+
 def run(site: Path) -> int:
+    """Process every page; raise ContentError (and write nothing) if any page
+    breaks the HTML policy. Pages processed before are checked again."""
     regzip_sitemap(site)
     pages = sorted(site.rglob("*.html"))
+    sources = htmlpolicy.Sources(htmlpolicy.project_for(site))
+    done, problems = {}, []
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        if MARKER in text:
-            continue  # already processed: the step is idempotent
-        page.write_text(add_policy(minify(focusable_terms(text)), str(page)), encoding="utf-8")
+        if not PROCESSED.search(text):  # else already processed: the step is idempotent
+            text = minify(focusable_terms(text))
+            # A policy <meta> elsewhere was put there by the page: the check reports it.
+            done[page] = text if MARKER in text else add_policy(text, str(page))
+            text = done[page]
+        problems += htmlpolicy.check_html(text, page.relative_to(site).as_posix(), sources)
+    if problems:
+        raise ContentError(problems)
+    for page, text in done.items():
+        page.write_text(text, encoding="utf-8")
     return len(pages)
 
 
-if __name__ == "__main__":
-    count = run(Path(sys.argv[1] if len(sys.argv) > 1 else "site"))
+def main(argv: list[str]) -> int:
+    try:
+        count = run(Path(argv[0] if argv else "site"))
+    except ContentError as error:
+        print(f"{error}\nNothing was written: the built site failed the HTML policy "
+              "(sitekit/htmlpolicy.py).", file=sys.stderr)
+        return 1
     print(f"{count} pages minified, each with a Content-Security-Policy")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -137,10 +137,10 @@ def test_export_makes_a_correct_csv_file(page, server, tmp_path):
     download.save_as(target)
     raw = target.read_bytes().decode("utf-8")
     assert raw.startswith("\ufeff"), "the file starts with a byte order mark so spreadsheets read UTF-8"
-    assert raw[1:] == (
-        "Date,Pain (0-10),Tiredness (0-10),Sleep quality,Mood,Activity,Notes\r\n"
-        "2026-03-14,7,8,,Very low,,'=SUM(A1)\r\n"
-        '2026-03-15,3,,Good,,Swim,"Said ""hello"", then rested\nSecond line"\r\n')
+    assert raw[1:] == (  # every cell quoted; a formula-like cell starts with ' (OWASP)
+        '"Date","Pain (0-10)","Tiredness (0-10)","Sleep quality","Mood","Activity","Notes"\r\n'
+        '"2026-03-14","7","8","","Very low","","\'=SUM(A1)"\r\n'
+        '"2026-03-15","3","","Good","","Swim","Said ""hello"", then rested\nSecond line"\r\n')
     assert "downloaded" in status(page, "downloaded")
 
 

@@ -28,6 +28,9 @@ ISSUE_TEMPLATES = GITHUB / "ISSUE_TEMPLATE"
 FULL_SHA_PIN = re.compile(r"^[^@\s]+@[0-9a-f]{40}$")
 DOCKER_DIGEST_PIN = re.compile(r"^docker://[^@\s]+@sha256:[0-9a-f]{64}$")
 VERSION_COMMENT = re.compile(r"#\s*v\d+(?:\.\d+)*\b")
+DIGEST_IMAGE = re.compile(r"^[^@\s]+@sha256:[0-9a-f]{64}$")
+CI_IMAGE = GITHUB / "ci-image" / "Dockerfile"  # the digest Dependabot keeps fresh
+BOT = "app/github-actions"
 
 
 # --------------------------------------------------------------------------
@@ -184,6 +187,66 @@ def expressions_in_run_scripts(directory: Path) -> list[str]:
     return problems
 
 
+def container_images(directory: Path) -> list[tuple[str, str]]:
+    """(where, image) for every job `container:` and `services:` image."""
+    found = []
+    for path in workflow_files(directory):
+        for job_id, job in _jobs(path).items():
+            container = job.get("container")
+            if container is not None:
+                image = container if isinstance(container, str) else (container or {}).get("image", "")
+                found.append((f"{_rel(path)}: job `{job_id}` container", str(image)))
+            for name, service in (job.get("services") or {}).items():
+                image = service if isinstance(service, str) else (service or {}).get("image", "")
+                found.append((f"{_rel(path)}: job `{job_id}` service `{name}`", str(image)))
+    return found
+
+
+def unpinned_images(directory: Path) -> list[str]:
+    """Container and service images not pinned by an @sha256: digest."""
+    return [f"{where}: {image} -- not pinned by @sha256: digest"
+            for where, image in container_images(directory) if not DIGEST_IMAGE.match(image.strip())]
+
+
+def _issue_steps(directory: Path):
+    """(where, step) for every step that writes to an issue with gh."""
+    for path in workflow_files(directory):
+        for job_id, job in _jobs(path).items():
+            for index, step in enumerate(job.get("steps") or []):
+                if re.search(r"\bgh issue (comment|edit|create)\b", str(step.get("run", ""))):
+                    yield f"{_rel(path)}: job `{job_id}` step {index + 1}", step
+
+
+def tracking_issue_problems(directory: Path) -> list[str]:
+    """A tracking issue is found by its title AND its author (this workflow),
+    never by title alone: an outsider could open an issue with that title."""
+    problems = []
+    for where, step in _issue_steps(directory):
+        script = str(step.get("run", ""))
+        if "gh issue list" not in script:
+            continue
+        if f"--author {BOT}" not in script:
+            problems.append(f"{where}: `gh issue list` without `--author {BOT}`")
+        if f'.author.login == "{BOT}"' not in script:
+            problems.append(f"{where}: the jq filter does not check `.author.login == \"{BOT}\"`")
+    return problems
+
+
+def unfenced_reports(directory: Path) -> list[str]:
+    """Text from another job (a report, a list) goes into an issue inside a
+    code fence longer than any backtick run in it, so it cannot break out."""
+    problems = []
+    for where, step in _issue_steps(directory):
+        script = str(step.get("run", ""))
+        for name, value in (step.get("env") or {}).items():
+            if "needs." not in str(value) or f'"${name}"' not in script:
+                continue
+            measured = re.search(rf"\"\${name}\".*grep -o '`", script)
+            if not measured or 'echo "${fence}' not in script or 'echo "$fence"' not in script:
+                problems.append(f"{where}: ${name} is not put inside a fence longer than its backtick runs")
+    return problems
+
+
 def check_jsonschema(schema: str, files: list[Path]) -> subprocess.CompletedProcess[str]:
     return run(
         [tool("check-jsonschema"), "--builtin-schema", schema, *map(str, files)]
@@ -269,12 +332,92 @@ def test_issue_templates_match_their_schemas():
 
 def test_dependabot_covers_each_ecosystem_weekly_grouped_with_a_cooldown():
     updates = {u["package-ecosystem"]: u for u in load(DEPENDABOT)["updates"]}
-    assert set(updates) == {"uv", "github-actions", "npm"}, sorted(updates)
+    assert set(updates) == {"uv", "github-actions", "npm", "docker"}, sorted(updates)
     for ecosystem, update in updates.items():
         assert update["schedule"]["interval"] == "weekly", ecosystem
         assert update.get("cooldown", {}).get("default-days", 0) >= 7, ecosystem
         groups = update.get("groups") or {}
         assert any(g.get("patterns") == ["*"] for g in groups.values()), ecosystem
+
+
+def test_every_container_image_is_pinned_by_digest():
+    images = container_images(WORKFLOWS)
+    assert len(images) >= 4, images
+    problems = unpinned_images(WORKFLOWS)
+    assert not problems, "Unpinned images:\n" + "\n".join(problems)
+
+
+def test_the_container_digest_is_the_one_dependabot_keeps_fresh():
+    """Dependabot's docker ecosystem reads .github/ci-image/Dockerfile, not
+    workflow files: every workflow image must be the image pinned there."""
+    pinned = re.search(r"^FROM\s+(\S+)", CI_IMAGE.read_text(encoding="utf-8"), re.M).group(1)
+    assert DIGEST_IMAGE.match(pinned), f"{_rel(CI_IMAGE)}: {pinned} is not pinned by digest"
+    docker = [u for u in load(DEPENDABOT)["updates"] if u["package-ecosystem"] == "docker"]
+    assert [u["directory"] for u in docker] == ["/.github/ci-image"], docker
+    stale = [f"{where}: {image}" for where, image in container_images(WORKFLOWS) if image != pinned]
+    assert not stale, (f"copy the digest from {_rel(CI_IMAGE)} ({pinned}) into:\n" + "\n".join(stale))
+
+
+def test_tracking_issues_are_matched_by_title_and_author():
+    assert list(_issue_steps(WORKFLOWS)), "no step writes to an issue"
+    problems = tracking_issue_problems(WORKFLOWS)
+    assert not problems, "\n".join(problems)
+
+
+def test_reports_are_fenced_so_they_cannot_break_out():
+    problems = unfenced_reports(WORKFLOWS)
+    assert not problems, "\n".join(problems)
+
+
+HOSTILE = "ok\n```\n<img src=x onerror=alert(1)>\n@maintainer [click](https://x.example)\n`````` six\nend"
+GH_STUB = """#!/usr/bin/env bash
+echo "$*" >> "$GH_LOG"
+if [ "$1 $2" = "issue list" ]; then
+  case " $* " in *" --author app/github-actions "*) printf '%s\\n' "$GH_OURS" ;; esac
+  exit 0
+fi
+while [ $# -gt 0 ]; do
+  if [ "$1" = "--body-file" ]; then cp "$2" "$GH_BODY"; fi
+  shift
+done
+"""
+
+
+@pytest.mark.parametrize("ours", ["", "42"])
+def test_the_issue_steps_fence_hostile_text_and_use_only_our_issue(tmp_path, ours):
+    """Run each issue-writing script with a stand-in `gh`: a report holding
+    backtick runs stays inside one code block, and only an issue that the
+    search by our author returns is updated (else a new one is opened)."""
+    stub = tmp_path / "bin" / "gh"
+    stub.parent.mkdir()
+    stub.write_text(GH_STUB, encoding="utf-8")
+    stub.chmod(0o755)
+    steps = list(_issue_steps(WORKFLOWS))
+    assert len(steps) >= 2, steps
+    for where, step in steps:
+        log, body = tmp_path / "gh.log", tmp_path / "body.md"
+        log.unlink(missing_ok=True)
+        env = {"PATH": f"{stub.parent}:/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path), "GH_LOG": str(log),
+               "GH_BODY": str(body), "GH_OURS": ours, "HOME": str(tmp_path)}
+        for name, value in (step.get("env") or {}).items():
+            env[name] = HOSTILE if "needs." in str(value) else ("https://run.example/1" if "${{" in str(value)
+                                                                  else str(value))
+        result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                                env=env, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, f"{where}: {result.stderr}"
+        calls = log.read_text(encoding="utf-8")
+        if ours:
+            assert re.search(r"^issue (comment|edit) 42\b", calls, re.M), f"{where}: {calls}"
+            assert "issue create" not in calls, f"{where}: {calls}"
+        else:
+            assert re.search(r"^issue create\b", calls, re.M), f"{where}: {calls}"
+        text = body.read_text(encoding="utf-8")
+        opening = re.search(r"^(`{3,})text$", text, re.M)
+        assert opening, f"{where}: no code fence in\n{text}"
+        fence = opening.group(1)
+        assert len(fence) > max(len(run) for run in re.findall(r"`+", HOSTILE)), f"{where}: fence {fence}"
+        inside = text[opening.end() + 1:]
+        assert inside.startswith(HOSTILE + "\n" + fence + "\n"), f"{where}: the text is not fenced whole:\n{text}"
 
 
 def test_zizmor_reports_no_findings():
@@ -418,3 +561,42 @@ def test_zizmor_flags_a_broken_workflow(broken_dir):
     result = zizmor(broken_dir / "broken.yml")
     assert result.returncode != 0, result.stdout + result.stderr
     assert "template-injection" in result.stdout, result.stdout
+
+
+ISSUE_WORKFLOW = """\
+name: issue
+on: push
+permissions: {}
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    timeout-minutes: 5
+    container:
+      image: debian:bookworm
+    services:
+      db:
+        image: postgres:16
+    steps:
+      - run: echo ok
+  post:
+    needs: check
+    runs-on: ubuntu-latest
+    timeout-minutes: 5
+    steps:
+      - env:
+          REPORT: ${{ needs.check.outputs.report }}
+        run: |
+          printf '```\\n%s\\n```\\n' "$REPORT" > body.md
+          number="$(gh issue list --search "Report in:title" --json number --jq '.[0].number')"
+          gh issue comment "$number" --body-file body.md
+"""
+
+
+def test_image_author_and_fence_checks_report_a_broken_workflow(tmp_path):
+    (tmp_path / "issue.yml").write_text(ISSUE_WORKFLOW, encoding="utf-8")
+    images = unpinned_images(tmp_path)
+    assert len(images) == 2 and "debian:bookworm" in images[0] and "postgres:16" in images[1], images
+    authors = tracking_issue_problems(tmp_path)
+    assert len(authors) == 2 and "--author app/github-actions" in authors[0], authors
+    fences = unfenced_reports(tmp_path)
+    assert len(fences) == 1 and "$REPORT" in fences[0], fences

@@ -540,6 +540,60 @@ def is_search(path: str) -> str | None:
     return None
 
 
+DIARY_ENTRIES = 3650  # ten years of daily entries
+
+
+def measure_diary(site: Path, count: int = DIARY_ENTRIES, runs: int = 3) -> dict:
+    """The symptom diary with `count` saved entries, in Chromium: the diary's
+    load (read, check and draw the entries, with layout), the time to save one
+    more entry (the submit handler, with layout), and the whole page's time to
+    DOMContentLoaded end (diary.js has drawn the list by then). Medians of
+    `runs` fresh tabs."""
+    from playwright.sync_api import sync_playwright
+
+    moods = ["Very low", "Low", "Okay", "Good", "Very good"]
+    day0 = dt.date(2016, 1, 1)
+    entries = [{"date": (day0 + dt.timedelta(days=i)).isoformat(), "pain": i % 11, "fatigue": (i * 3) % 11,
+                "sleep": "Fair", "mood": moods[i % 5], "activity": "A short walk", "notes": f"Day {i + 1}"}
+               for i in range(count)]
+    stored = json.dumps({"version": 1, "entries": entries[::-1]})
+    page_ms, load_ms, save_ms = [], [], []
+    with Server(site) as server, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        for _ in range(runs):
+            context = browser.new_context()
+            context.add_init_script(f"if (!sessionStorage.getItem('seeded')) {{"
+                                    f" localStorage.setItem('fibro-diary-v1', {json.dumps(stored)});"
+                                    f" sessionStorage.setItem('seeded', '1'); }}")
+            page = context.new_page()
+            page.goto(server.url + "/tools/symptom-diary/", wait_until="load")
+            page.wait_for_function("() => /saved entr/.test(document.getElementById('diary-count').textContent)")
+            page_ms.append(page.evaluate("() => performance.getEntriesByType('navigation')[0]"
+                                         ".domContentLoadedEventEnd"))
+            # The diary's own loading work (read, check, sort and draw the entries), isolated from
+            # the page's: what diary.js does when another tab changes the diary, with its layout.
+            load_ms.append(page.evaluate("""() => {
+                const start = performance.now();
+                window.dispatchEvent(new StorageEvent('storage', {key: 'fibro-diary-v1'}));
+                document.body.offsetHeight;
+                return performance.now() - start; }"""))
+            page.fill("#diary-date", (day0 + dt.timedelta(days=count)).isoformat())
+            page.fill("#diary-pain", "4")
+            save_ms.append(page.evaluate("""() => {
+                const start = performance.now();
+                document.getElementById('diary-form').requestSubmit();
+                document.body.offsetHeight;  // the layout the change causes
+                return performance.now() - start; }"""))
+            saved = page.evaluate("() => JSON.parse(localStorage.getItem('fibro-diary-v1')).entries.length")
+            context.close()
+            if saved != count + 1:
+                raise RuntimeError(f"the diary benchmark saved {saved} entries, expected {count + 1}")
+        browser.close()
+    return {"entries": count, "load_ms": median(load_ms), "save_ms": median(save_ms),
+            "page_dom_ready_ms": median(page_ms),
+            "runs": {"load_ms": load_ms, "save_ms": save_ms, "page_dom_ready_ms": page_ms}}
+
+
 def measure_pages(site: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -769,6 +823,14 @@ def report(results: dict) -> list[tuple[str, str, str, str]]:
                     "on search focus" if any(is_search(p) == kind for p in search["loaded_on_search_focus"])
                     else "not seen")
             rows.append((name, when, "", "info"))
+    diary = results.get("diary") or {}
+    if diary.get("error"):
+        rows.append(("Diary timing", diary["error"][:60], "", "n/a"))
+    elif diary:
+        ok = diary["load_ms"] < 1000 and diary["save_ms"] < 1000
+        rows.append((f"Diary with {diary['entries']:,} entries: load / save",
+                     f"{diary['load_ms']:.0f} ms / {diary['save_ms']:.0f} ms "
+                     f"(page ready {diary['page_dom_ready_ms']:.0f} ms)", "< 1000 ms each", verdict(ok)))
     sizes = results.get("html_gzip", {})
     if sizes:
         name, worst = max(sizes.items(), key=lambda kv: kv[1]["gzip6"])
@@ -940,6 +1002,12 @@ def main(argv: list[str] | None = None) -> int:
             results["page_weight"] = {"error": repr(error)}
             log(f"page weight failed: {error!r}")
             status = 1
+        phase(f"symptom diary with {DIARY_ENTRIES:,} entries in Chromium")
+        try:
+            results["diary"] = measure_diary(site)
+        except Exception as error:  # noqa: BLE001 - record and go on
+            results["diary"] = {"error": repr(error)}
+            log(f"diary timing failed: {error!r}")
         if not args.quick:
             phase("Lighthouse (mobile, median of runs)")
             results["lighthouse"] = lighthouse(site, args.lighthouse_runs, RESULTS / "lighthouse")

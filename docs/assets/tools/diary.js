@@ -19,6 +19,7 @@
   var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December"];
+  var SHOWN = 30;  // entries drawn until the reader asks for all (fast with years of entries)
   var CSV_HEADER = ["Date", "Pain (0-10)", "Tiredness (0-10)", "Sleep quality", "Mood", "Activity", "Notes"];
 
   /* ---------- Pure helpers (no DOM) ---------- */
@@ -87,12 +88,13 @@
     return entries.sort(function (a, b) { return a.date < b.date ? 1 : a.date > b.date ? -1 : 0; });
   }
 
+  /* Every cell quoted, and a cell that a spreadsheet could run as a formula
+     (starting with = + - @ tab or return) starts with ' instead (OWASP, CSV
+     injection): so "a;=1+1" stays text where spreadsheets split on ";". */
   function csvCell(value) {
     var text = value === null || value === undefined ? "" : String(value);
-    // A cell starting with = + - @ could run as a formula in a spreadsheet.
     if (/^[=+\-@\t\r]/.test(text)) { text = "'" + text; }
-    if (/[",\r\n]/.test(text)) { text = '"' + text.replace(/"/g, '""') + '"'; }
-    return text;
+    return '"' + text.replace(/"/g, '""') + '"';
   }
 
   function toCsv(entries) {
@@ -150,7 +152,8 @@
       sleep: byId("diary-sleep"), mood: byId("diary-mood"),
       activity: byId("diary-activity"), notes: byId("diary-notes")
     };
-    var state = { entries: [], unreadable: null, storage: openStorage(), pending: null, returnFocus: null };
+    var state = { entries: [], unreadable: null, storage: openStorage(), pending: null, returnFocus: null,
+      showAll: false };
 
     var needed = document.querySelectorAll(".js-needed");
     for (var i = 0; i < needed.length; i += 1) { needed[i].hidden = true; }
@@ -217,8 +220,10 @@
 
     function render() {
       var n = state.entries.length;
+      var shown = state.showAll ? n : Math.min(n, SHOWN);
       ui.count.textContent = n === 0 ? "You have no saved entries in this browser." :
-        "You have " + n + (n === 1 ? " saved entry" : " saved entries") + " in this browser, newest first.";
+        "You have " + n + (n === 1 ? " saved entry" : " saved entries") + " in this browser, newest first." +
+        (shown < n ? " The latest " + shown + " are shown." : "");
       ui.list.textContent = "";
       ui.exportButton.disabled = n === 0;
       ui.printEntries.disabled = n === 0;
@@ -239,7 +244,7 @@
         head.appendChild(th);
       });
       var body = table.createTBody();
-      state.entries.forEach(function (entry) {
+      state.entries.slice(0, shown).forEach(function (entry) {
         var row = body.insertRow();
         var th = document.createElement("th");
         th.scope = "row";
@@ -255,14 +260,36 @@
         button.className = "md-button diary-small";
         button.textContent = "Delete";
         button.setAttribute("aria-label", "Delete the entry for " + longDate(entry.date));
-        button.addEventListener("click", function () {
-          askToConfirm("Delete the entry for " + longDate(entry.date) + "? This cannot be undone.",
-            "Yes, delete this day", "No, keep it", function () { removeOne(entry.date); }, button);
-        });
+        button.setAttribute("data-date", entry.date);
         cell.appendChild(button);
       });
       ui.list.appendChild(table);
+      if (shown < n) {
+        var more = document.createElement("button");
+        more.type = "button";
+        more.id = "diary-show-all";
+        more.className = "md-button diary-no-print";
+        more.textContent = "Show all " + n + " entries";
+        ui.list.appendChild(more);
+      }
     }
+
+    // One listener for the whole list: Delete on a row, and "Show all".
+    ui.list.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("button") : null;
+      if (!button) { return; }
+      if (button.id === "diary-show-all") {
+        state.showAll = true;
+        render();
+        say("All " + state.entries.length + " entries are shown.");
+        return;
+      }
+      var date = button.getAttribute("data-date");
+      if (date) {
+        askToConfirm("Delete the entry for " + longDate(date) + "? This cannot be undone.",
+          "Yes, delete this day", "No, keep it", function () { removeOne(date); }, button);
+      }
+    });
 
     /* -- form -- */
 
@@ -555,15 +582,24 @@
         window.setTimeout(done, 1000);
       }
     }
-    ui.printEntries.addEventListener("click", function () { printOnly("entries"); });
+    ui.printEntries.addEventListener("click", function () {
+      if (!state.showAll) { state.showAll = true; render(); }  // print every entry, not only the latest
+      printOnly("entries");
+    });
     ui.printSheet.addEventListener("click", function () { printOnly("sheet"); });
 
     /* -- another tab changed the diary -- */
     window.addEventListener("storage", function (event) {
       if (event.key === STORAGE_KEY || event.key === null) {
+        // A question to delete was asked about the diary as it was: withdraw it,
+        // so "Yes" cannot delete entries saved meanwhile in the other tab.
+        var withdrawn = !ui.confirm.hidden;
+        if (withdrawn) { closeConfirm(false); }
         load();
         render();
-        say("The diary was changed in another tab or window, and this page now shows the latest version.");
+        if (withdrawn) { ui.heading.focus(); }
+        say("The diary was changed in another tab or window, and this page now shows the latest version." +
+          (withdrawn ? " Nothing was deleted: ask again if you still want to delete." : ""));
       }
     });
 
