@@ -6,7 +6,7 @@ import logging
 import posixpath
 from pathlib import Path
 
-from . import badges, bibliography, citations, forest, glossary, iconarray, jsonld, lint
+from . import badges, bibliography, bodymap, citations, forest, glossary, iconarray, jsonld, lint
 from .problems import build_error
 
 log = logging.getLogger("mkdocs.plugins.sitekit")
@@ -47,6 +47,14 @@ def define_env(env) -> None:
     if icon_problems:
         raise build_error(icon_problems)
     env.macro(lambda *keys: iconarray.figure(icon_rows, *keys, source=icons_source), "icon_array")
+
+    @env.macro
+    def body_map() -> str:
+        """The criteria explainer's body map (data/body-map.yml); a malformed row fails the build."""
+        areas, problems = bodymap.load(project_dir / settings.get("body_map", "data/body-map.yml"))
+        if problems:
+            raise build_error(problems)
+        return bodymap.figure(areas)
 
     @env.macro
     def references() -> str:
