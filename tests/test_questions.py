@@ -92,7 +92,7 @@ def test_print_only_my_ticked_questions(page, server):
     for start in TICK:
         assert start in printed, f"'{start}' is missing from the printout"
     assert UNTICKED not in printed
-    assert "[" not in printed, "citation numbers are printed with the questions"
+    assert "[" not in printed and "\u00b6" not in printed, "citation numbers or link signs are printed"
     for hidden in (".question-list", "h2#what-can-i-do-before-the-appointment"):
         assert page.locator(hidden).first.is_hidden(), f"{hidden} is printed with the ticked questions"
     assert page.locator("h1").is_visible()
@@ -122,7 +122,7 @@ def test_copy_my_ticked_questions_and_the_fallback_when_copying_is_refused(page,
     assert text.startswith("My questions for my doctor")
     for start in TICK:
         assert f"- {start}" in text, text
-    assert UNTICKED not in text and "[" not in text, text
+    assert UNTICKED not in text and "[" not in text and "\u00b6" not in text, text
     assert "If you have read about IL-6" in text, "questions are not grouped under their heading"
 
     page.evaluate("window.__refuse = true")

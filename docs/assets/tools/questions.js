@@ -7,10 +7,10 @@
 
   var PRINT_CLASS = "questions-print-ticked";
 
-  /* The text of one question, without citation numbers. */
+  /* The text of a question or heading, without citation numbers or the heading's link sign. */
   function questionText(label) {
     var copy = label.cloneNode(true);
-    var drop = copy.querySelectorAll("sup, input");
+    var drop = copy.querySelectorAll("sup, input, .headerlink");
     for (var i = 0; i < drop.length; i += 1) { drop[i].parentNode.removeChild(drop[i]); }
     return copy.textContent.replace(/\s+/g, " ").replace(/\s+([?.,])/g, "$1").trim();
   }
@@ -24,7 +24,7 @@
       var list = boxes[i].closest(".question-list");
       var heading = list;
       while (heading && !/^H2$/.test(heading.tagName)) { heading = heading.previousElementSibling; }
-      var title = heading ? heading.textContent.replace(/\s+/g, " ").trim() : "";
+      var title = heading ? questionText(heading) : "";
       if (!groups.length || groups[groups.length - 1].title !== title) {
         groups.push({ title: title, questions: [] });
       }
