@@ -1,6 +1,6 @@
 """The Glossary page has A-Z headings and jump links; the promised entry
 "acute-phase response" is there; and every page with glossary words (and only
-those) says once, near the top, that dotted words show their meaning."""
+those, home page apart) says once, near the top, that dotted words show their meaning."""
 
 from __future__ import annotations
 
@@ -48,6 +48,10 @@ def test_pages_with_glossary_words_say_once_that_dotted_words_show_their_meaning
             continue
         hints = article.select(".glossary-hint")
         words = [a for a in article.find_all("abbr") if not a.find_parent(class_="glossary-hint")]
+        if path == "index.html":   # the home page keeps its first screen for the short answer
+            if hints:
+                problems.append("index.html: the home page shows the hint")
+            continue
         if words and len(hints) != 1:
             problems.append(f"{path}: {len(words)} glossary words but {len(hints)} hints")
         if not words and hints:
