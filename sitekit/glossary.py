@@ -52,10 +52,26 @@ def check(path: Path = GLOSSARY, name: str = "includes/glossary.md") -> list[Pro
 
 
 def definition_list(terms: dict[str, str]) -> str:
-    items = "\n".join(
-        f'<dt id="term-{_slug(term)}">{html.escape(term)}</dt>\n<dd>{html.escape(definition)}</dd>'
-        for term, definition in sorted(terms.items(), key=lambda kv: kv[0].lower()))
-    return f'<dl class="glossary">\n{items}\n</dl>'
+    """The Glossary page: A-Z jump links, then one heading and one list per letter."""
+    by_letter: dict[str, list[tuple[str, str]]] = {}
+    for term, definition in sorted(terms.items(), key=lambda kv: kv[0].lower()):
+        by_letter.setdefault(_letter(term), []).append((term, definition))
+    links = "".join(f'<li><a href="#letter-{letter.lower()}" aria-label="Terms starting with {letter}">'
+                    f'{letter}</a></li>' for letter in by_letter)
+    out = [f'<nav class="glossary-az" aria-label="Glossary from A to Z"><ul>{links}</ul></nav>']
+    for letter, entries in by_letter.items():
+        items = "\n".join(
+            f'<dt id="term-{_slug(term)}">{html.escape(term)}</dt>\n<dd>{html.escape(definition)}</dd>'
+            for term, definition in entries)
+        out.append(f'<h2 class="glossary-letter" id="letter-{letter.lower()}">{letter}</h2>\n'
+                   f'<dl class="glossary">\n{items}\n</dl>')
+    return "\n".join(out)
+
+
+def _letter(term: str) -> str:
+    """The A-Z heading a term goes under: its first letter (digits and symbols under '#')."""
+    first = term[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
 
 
 def _slug(term: str) -> str:

@@ -6,7 +6,7 @@ import logging
 import posixpath
 from pathlib import Path
 
-from . import badges, bibliography, changes, citations, feed, forest, glossary, jsonld, lint
+from . import badges, bibliography, bodymap, changes, citations, feed, forest, glossary, iconarray, jsonld, lint
 from .problems import build_error
 
 log = logging.getLogger("mkdocs.plugins.sitekit")
@@ -40,6 +40,22 @@ def define_env(env) -> None:
         raise build_error(forest_problems)
     env.macro(lambda: forest.figure(forest_rows, source=forest_source), "forest_figure")
     env.macro(lambda summary=None: forest.table(forest_rows, summary), "forest_table")
+
+    # Icon arrays ("100 people" pictograms), same pattern: a malformed row fails the build.
+    icons_source = settings.get("icon_arrays", "data/icon-arrays.yml")
+    icons_used = "icon_arrays" in settings or iconarray.used_in(docs_dir)
+    icon_rows, icon_problems = iconarray.load(project_dir / icons_source, set(entries)) if icons_used else ({}, [])
+    if icon_problems:
+        raise build_error(icon_problems)
+    env.macro(lambda *keys: iconarray.figure(icon_rows, *keys, source=icons_source), "icon_array")
+
+    @env.macro
+    def body_map() -> str:
+        """The criteria explainer's body map (data/body-map.yml); a malformed row fails the build."""
+        areas, problems = bodymap.load(project_dir / settings.get("body_map", "data/body-map.yml"))
+        if problems:
+            raise build_error(problems)
+        return bodymap.figure(areas)
 
     @env.macro
     def references() -> str:

@@ -288,11 +288,64 @@
     });
   }
 
+  /* ---- The body map (drawn at build time by sitekit/bodymap.py): each area
+     becomes a checkbox kept in step with the form's own box for that area. ---- */
+
+  function enhanceMap() {
+    var svg = document.querySelector("svg.body-map-svg");
+    if (!svg) { return; }
+    var boxes = {};
+    var inputs = document.querySelectorAll('input[name="area"]');
+    for (var i = 0; i < inputs.length; i += 1) { boxes[inputs[i].value] = inputs[i]; }
+    var areas = svg.querySelectorAll(".body-area");
+
+    function show(area) {
+      var box = boxes[area.getAttribute("data-area")];
+      area.setAttribute("aria-checked", box && box.checked ? "true" : "false");
+    }
+    function showAll() {
+      for (var k = 0; k < areas.length; k += 1) { show(areas[k]); }
+    }
+
+    svg.setAttribute("role", "group");
+    svg.removeAttribute("aria-labelledby");
+    svg.setAttribute("aria-label", "Body map: choose each area where you had pain");
+    var caption = document.querySelector(".body-map-caption");
+    if (caption) {
+      caption.textContent = "Tap or click an area on the picture, or tick its box below: the two always match. " +
+        "With a keyboard, press Tab to move between areas and Space or Enter to choose one.";
+    }
+    Array.prototype.forEach.call(areas, function (area) {
+      var box = boxes[area.getAttribute("data-area")];
+      if (!box) { return; }
+      area.setAttribute("role", "checkbox");
+      area.setAttribute("tabindex", "0");
+      area.setAttribute("aria-label", area.getAttribute("data-label"));
+      show(area);
+      area.addEventListener("click", function () { box.click(); });
+      area.addEventListener("keydown", function (event) {
+        if (event.key === " " || event.key === "Enter" || event.key === "Spacebar") {
+          event.preventDefault();   // no page scroll, no form submission
+          box.click();
+        }
+      });
+      box.addEventListener("change", function () { show(area); });
+    });
+    var form = svg.closest("form");
+    if (form) {
+      form.addEventListener("reset", function () { window.setTimeout(showAll, 0); });
+    }
+    // Browsers may restore ticks when the page is reloaded or revisited.
+    window.addEventListener("pageshow", showAll);
+  }
+
   if (typeof document !== "undefined" && document.addEventListener) {
     if (document.readyState === "loading") {
       document.addEventListener("DOMContentLoaded", enhance);
+      document.addEventListener("DOMContentLoaded", enhanceMap);
     } else {
       enhance();
+      enhanceMap();
     }
   }
 }(typeof window !== "undefined" ? window : null));
