@@ -21,7 +21,7 @@ elsewhere or send their answers away:
 - <iframe>, <frame>, <object>, <embed>, <applet>, <portal> and <base>;
 - a <form> (or formaction) that sends to another site, and a form of ours
   without method="dialog" (Enter with JavaScript off would put the reader's
-  answers in the address; the theme's search and palette forms are exempt);
+  answers in the address; the theme's palette form, radio buttons only, is exempt);
 - markup in a title="" attribute (Material's tooltips show titles as HTML).
 
 Each problem names the built page and, where it can be traced, the source: the
@@ -160,7 +160,8 @@ class _Scanner(HTMLParser):
             if OFF_SITE.match(_url(action)):
                 self.add(f'<form action="{_short(action, 60)}"> sends what readers type to another site',
                          "forms on this site send nothing anywhere: remove the action", action, "<form")
-            theme = any(c.startswith("md-") for c in (values.get("class") or "").split())  # search, palette
+            # The theme's colour-scheme form holds radio buttons only: nothing a reader types.
+            theme = "md-header__option" in (values.get("class") or "").split()
             if not theme and (values.get("method") or "").strip().lower() != "dialog":
                 self.add(f"<form{' id=' + values['id'] if values.get('id') else ''}> would put the reader's "
                          "answers in the address (Enter with JavaScript off, or before the script loads)",
