@@ -1,6 +1,6 @@
 """Post-build step, run on any builder's output: makes the first use of each
-glossary term focusable, minifies every HTML page, adds a strict
-Content-Security-Policy to it, and makes the output
+glossary term focusable, labels table cells for phones (sitekit.tables),
+minifies every HTML page, adds a strict Content-Security-Policy to it, and makes the output
 reproducible (the gzipped sitemap carries no build time).
 
 Minifying here (minify-html, compiled) rather than in a MkDocs plugin keeps
@@ -24,6 +24,8 @@ import sys
 from pathlib import Path
 
 import minify_html
+
+from sitekit import tables
 
 CHARSET = re.compile(r"<meta\s+charset=\"?utf-8\"?\s*/?>", re.I)
 INLINE = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.I | re.S)
@@ -120,7 +122,7 @@ def run(site: Path) -> int:
         text = page.read_text(encoding="utf-8")
         if MARKER in text:
             continue  # already processed: the step is idempotent
-        page.write_text(add_policy(minify(focusable_terms(text)), str(page)), encoding="utf-8")
+        page.write_text(add_policy(minify(tables.stack(focusable_terms(text))), str(page)), encoding="utf-8")
     return len(pages)
 
 
