@@ -4,9 +4,8 @@ data-stack. On a narrow screen site.css then shows each row as a block of
 labelled lines ("Measure: SMD") instead of a grid wider than the column; wide
 screens and paper keep the grid.
 
-A block-level table loses its table semantics in some browsers, so stacked
-tables also carry the equivalent ARIA roles (table, rowgroup, row,
-columnheader, rowheader, cell).
+No ARIA roles are added: the HTML checker refuses roles on the rows and
+cells of a table, and the stacked layout is a screen-width style only.
 
 Run by sitekit.postbuild on the built HTML, so it works on Markdown tables,
 raw HTML tables and tables made by macros alike (and on Zensical's output).
@@ -21,10 +20,8 @@ TABLE = re.compile(r"<table\b([^>]*)>(.*?)</table\s*>", re.S | re.I)
 THEAD = re.compile(r"<thead\b[^>]*>(.*?)</thead\s*>", re.S | re.I)
 ROW = re.compile(r"<tr\b([^>]*)>(.*?)</tr\s*>", re.S | re.I)
 CELL = re.compile(r"<(td|th)\b([^>]*)>(.*?)</\1\s*>", re.S | re.I)
-OPEN_TAG = re.compile(r"<(thead|tbody|tfoot)\b([^>]*)>", re.I)
 TAGS = re.compile(r"<[^>]+>")
 SPAN = re.compile(r"\bcolspan\s*=\s*\"?(\d+)", re.I)
-ROW_SCOPE = re.compile(r"\bscope\s*=\s*\"?row\b", re.I)
 
 
 def _text(fragment: str) -> str:
@@ -61,13 +58,11 @@ def _label_row(attrs: str, inner: str, heads: list[str]) -> str:
         span = SPAN.search(cell_attrs)
         label = heads[column] if column < len(heads) else ""
         column += int(span.group(1)) if span else 1
-        role = ("rowheader" if ROW_SCOPE.search(cell_attrs) else "columnheader") if tag.lower() == "th" else "cell"
-        cell_attrs = _attr(cell_attrs, "role", role)
         if label:
             cell_attrs = _attr(cell_attrs, "data-label", label)
         return f"<{tag}{cell_attrs}>{body}</{tag}>"
 
-    return f"<tr{_attr(attrs, 'role', 'row')}>{CELL.sub(cell, inner)}</tr>"
+    return f"<tr{attrs}>{CELL.sub(cell, inner)}</tr>"
 
 
 def stack(page: str) -> str:
@@ -79,7 +74,6 @@ def stack(page: str) -> str:
         if not heads or "data-stack" in attrs:
             return match.group(0)
         body = ROW.sub(lambda row: _label_row(row.group(1), row.group(2), heads), body)
-        body = OPEN_TAG.sub(lambda m: f"<{m.group(1)}{_attr(m.group(2), 'role', 'rowgroup')}>", body)
-        return f"<table{_attr(_attr(attrs, 'data-stack', ''), 'role', 'table')}>{body}</table>"
+        return f"<table{_attr(attrs, 'data-stack', '')}>{body}</table>"
 
     return TABLE.sub(table, page)
