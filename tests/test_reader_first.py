@@ -97,3 +97,53 @@ def test_every_pages_title_is_on_the_first_screen_at_200_percent_text(browser, s
     finally:
         context.close()
     assert not late, "titles below the first phone screen at 200% text:\n" + "\n".join(late)
+
+
+REPOSITORY = "https://github.com/fibro-il6/fibro-il6.github.io"
+
+
+def test_readers_see_suggest_a_change_in_the_review_box_and_no_edit_pencil_or_repository_in_the_header(pages):
+    problems = []
+    for rel, built, _ in docs_pages():
+        soup = pages[built]
+        if soup.select(".md-content__button, a[title='Edit this page']"):
+            problems.append(f"{built}: an edit pencil beside the title")
+        if soup.select(f"header a[href^='{REPOSITORY}'], .md-header__source, .md-nav__source"):
+            problems.append(f"{built}: the repository is linked from the header or navigation")
+        edit = [a for a in soup.select(".review-box a[href]") if a.get_text(strip=True) == "Suggest a change"]
+        if not edit or not edit[0]["href"].startswith(f"{REPOSITORY}/edit/main/docs/{rel}"):
+            problems.append(f"{built}: no 'Suggest a change' link to docs/{rel} in the review box")
+        if not soup.select(f"footer a[href^='{REPOSITORY}']"):
+            problems.append(f"{built}: no link to the repository in the footer")
+    assert not problems, "\n".join(problems)
+
+
+HEADER = """() => {
+  const name = document.querySelector('.md-header__topic:first-child .md-ellipsis');
+  const r = name.getBoundingClientRect();
+  const controls = [...document.querySelectorAll('.md-header__option label:not([hidden]), label[for=__search].md-header__button')]
+    .filter((e) => e.getClientRects().length).map((e) => e.getBoundingClientRect());
+  const palette = document.querySelector('.md-header__option label:not([hidden])');
+  return {cut: name.scrollWidth > name.clientWidth + 1 || r.right > document.documentElement.clientWidth,
+          overlaps: controls.some((c) => c.left < r.right - 1 && c.right > r.left && c.top < r.bottom && c.bottom > r.top),
+          text: name.textContent.trim(),
+          label: getComputedStyle(palette, '::after').content,
+          names: [...document.querySelectorAll('input[name=__palette]')].map((i) => i.getAttribute('aria-label'))};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 360])
+def test_the_site_name_is_whole_and_the_theme_control_has_a_visible_label(browser, server, width):
+    context = browser.new_context(viewport={"width": width, "height": 700})
+    try:
+        tab = context.new_page()
+        tab.goto(server + "fibromyalgia/causes/", wait_until="load")
+        state = tab.evaluate(HEADER)
+    finally:
+        context.close()
+    assert not state["cut"], f"at {width} px the site name is cut off: {state['text']!r}"
+    assert not state["overlaps"], f"at {width} px the site name runs under the header buttons"
+    assert state["label"] == '"Theme"', f"the colour-scheme control shows {state['label']} as its label, not Theme"
+    assert all(n.startswith("Theme") for n in state["names"]), \
+        f"the control's spoken names do not start with its visible label: {state['names']}"
