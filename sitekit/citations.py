@@ -1,5 +1,11 @@
 """Inline citations: [@key] or [@a; @b] in Markdown become numbered links to
-a "Sources" list at the end of the page. Repeated keys reuse their number."""
+a "Sources (n)" list at the end of the page. Repeated keys reuse their number.
+
+Each citation link has Material's `footnote-ref` class, so with the theme
+feature `content.footnote.tooltips` the source shows in place on hover and
+focus (docs/assets/cite-tap.js adds a first tap on a touch screen). The
+tooltip is the entry's <p>, which is why each list item wraps its entry in one.
+Ids are stable: cite-<n>-<use> on every use, source-<n> on the list item."""
 
 from __future__ import annotations
 
@@ -56,7 +62,8 @@ def render(markdown: str, entries: dict[str, dict]) -> tuple[str, list[str]]:
             n = numbering.number(key)
             uses[key] = uses.get(key, 0) + 1
             label = html.escape(f"Source {n}: {bibliography.short(entries[key])}")
-            links.append(f'<a id="cite-{n}-{uses[key]}" href="#source-{n}" aria-label="{label}">{n}</a>')
+            links.append(f'<a id="cite-{n}-{uses[key]}" class="footnote-ref" href="#source-{n}" '
+                         f'aria-label="{label}">{n}</a>')
         return f'<sup class="cite">[{", ".join(links)}]</sup>'
 
     out, fenced = [], False
@@ -83,14 +90,13 @@ def _replace_outside_code(line: str, replace) -> str:
 
 
 def sources_section(order: list[str], entries: dict[str, dict], uses: dict[str, int]) -> str:
+    """The numbered list, one back-link per entry (to the first use), under a
+    heading that gives the count."""
     items = []
     for n, key in enumerate(order, start=1):
-        back = " ".join(
-            f'<a class="cite-back" href="#cite-{n}-{i}" aria-label="Back to citation {n}'
-            f'{"" if uses[key] == 1 else f", use {i}"}">↩</a>'
-            for i in range(1, uses[key] + 1))
-        items.append(f'<li id="source-{n}">{bibliography.format_html(entries[key], full=False)} {back}</li>')
+        back = f'<a class="cite-back" href="#cite-{n}-1" aria-label="Back to where source {n} is first cited">↩</a>'
+        items.append(f'<li id="source-{n}"><p>{bibliography.format_html(entries[key], full=False)} {back}</p></li>')
     # Left out of the search index: every page's list repeats the same
     # authors and titles (the References page is searched instead).
-    return ("## Sources {: #sources data-search-exclude }\n\n"
+    return (f"## Sources ({len(order)}) {{: #sources data-search-exclude }}\n\n"
             '<ol class="sources" data-search-exclude>\n' + "\n".join(items) + "\n</ol>")

@@ -1,6 +1,6 @@
 """Post-build step, run on any builder's output: makes the first use of each
-glossary term focusable, minifies every HTML page, adds a strict
-Content-Security-Policy to it, and makes the output
+glossary term focusable, labels table cells for phones (sitekit.tables),
+minifies every HTML page, adds a strict Content-Security-Policy to it, and makes the output
 reproducible (the gzipped sitemap carries no build time).
 
 Minifying here (minify-html, compiled) rather than in a MkDocs plugin keeps
@@ -28,7 +28,7 @@ from pathlib import Path
 
 import minify_html
 
-from . import htmlpolicy
+from . import htmlpolicy, tables
 from .problems import ContentError
 
 CHARSET = re.compile(r"<meta\s+charset=\"?utf-8\"?\s*/?>", re.I)
@@ -132,7 +132,7 @@ def run(site: Path) -> int:
     for page in pages:
         text = page.read_text(encoding="utf-8")
         if not PROCESSED.search(text):  # else already processed: the step is idempotent
-            text = minify(focusable_terms(text))
+            text = minify(tables.stack(focusable_terms(text)))
             # A policy <meta> elsewhere was put there by the page: the check reports it.
             done[page] = text if MARKER in text else add_policy(text, str(page))
             text = done[page]

@@ -46,7 +46,7 @@ def test_each_citation_has_a_readable_name_for_screen_readers():
 
 def test_the_sources_list_shows_authors_year_title_journal_and_links():
     soup, markdown, _ = render("One [@a2020]. Two [@b2021]. Three [@nice]. Again [@a2020].\n")
-    assert "## Sources" in markdown
+    assert "## Sources (3)" in markdown, "the Sources heading gives the count"
     items = soup.select("ol.sources > li")
     assert [li["id"] for li in items] == ["source-1", "source-2", "source-3"]
     first = items[0].get_text(" ")
@@ -54,7 +54,10 @@ def test_the_sources_list_shows_authors_year_title_journal_and_links():
         assert part in first, f"source 1 lacks {part!r}: {first}"
     hrefs = [a["href"] for a in items[0].find_all("a")]
     assert "https://doi.org/10.1000/one" in hrefs and "https://pubmed.ncbi.nlm.nih.gov/111/" in hrefs
-    assert "#cite-1-1" in hrefs and "#cite-1-2" in hrefs, "each use has a back-link"
+    backs = [[a["href"] for a in li.select("a.cite-back")] for li in items]
+    assert backs == [["#cite-1-1"], ["#cite-2-1"], ["#cite-3-1"]], f"one ↩ per entry, to its first use: {backs}"
+    assert [a["id"] for a in soup.select("sup.cite a")] == ["cite-1-1", "cite-2-1", "cite-3-1", "cite-1-2"], \
+        "every use keeps its stable id"
     assert [a["href"] for a in items[2].find_all("a")][0] == "https://www.nice.org.uk/guidance/ng193"
 
 
@@ -149,3 +152,102 @@ def test_a_pages_sources_list_shortens_long_author_lists_and_names_the_kind_of_s
     full = bibliography.format_html(entry)
     assert full.startswith("Ann A, Bob B, Cid C, Dee D, Eve E. Paper.") and "Where the DOI was seen." in full, full
     assert set(bibliography.KIND) == set(bibliography.TYPES), "every source type needs a name for Sources lists"
+
+
+def test_every_sources_heading_gives_the_count_and_each_entry_has_one_back_link(pages):
+    problems = []
+    for rel, built, _ in docs_pages():
+        soup = pages[built]
+        items = soup.select("article ol.sources > li")
+        if not items:
+            continue
+        heading = soup.select_one("article h2#sources")
+        text = heading.get_text(" ", strip=True).replace("¶", "").strip() if heading else ""
+        if text != f"Sources ({len(items)})":
+            problems.append(f"docs/{rel}: Sources heading reads {text!r}, expected 'Sources ({len(items)})'")
+        for li in items:
+            backs = li.select("a.cite-back")
+            if len(backs) != 1:
+                problems.append(f"docs/{rel}: {li['id']} has {len(backs)} ↩ links (one expected)")
+            if not li.find("p"):
+                problems.append(f"docs/{rel}: {li['id']} has no <p> (the tooltip shows the entry's <p>)")
+    assert not problems, "\n".join(problems)
+
+
+CITED_PAGE = "il-6/research/"
+
+# For each citation link (every <details> opened): the 24 x 24 CSS px square centred on it
+# hits the link at every corner (WCAG 2.5.8); lines with a citation are no
+# taller than the hit areas would make them without the ::after.
+HIT_AREAS = """() => {
+  document.querySelectorAll('article details').forEach((d) => { d.open = true; });
+  const bad = [];
+  for (const a of document.querySelectorAll('article sup.cite a')) {
+    a.scrollIntoView({block: 'center'});
+    const r = a.getBoundingClientRect();
+    const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+    for (const [dx, dy] of [[-11.5, -11.5], [11.5, -11.5], [-11.5, 11.5], [11.5, 11.5]]) {
+      const e = document.elementFromPoint(cx + dx, cy + dy);
+      if (!e || !(e === a || a.contains(e))) {
+        bad.push(`${a.id}: at (${dx}, ${dy}) from its centre the tap lands on ${e ? e.tagName.toLowerCase() + '.' + e.className : 'nothing'}`);
+        break;
+      }
+    }
+  }
+  return bad;
+}"""
+HEIGHTS = """() => [...document.querySelectorAll('article p')].filter((p) => p.querySelector('sup.cite'))
+  .slice(0, 20).map((p) => p.getBoundingClientRect().height)"""
+NO_HIT_AREA = "article sup.cite a::after { display: none !important; }"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 390])
+def test_citation_numbers_are_24_px_tap_targets_without_taller_lines(browser, server, width):
+    context = browser.new_context(viewport={"width": width, "height": 700}, bypass_csp=True)
+    try:
+        tab = context.new_page()
+        tab.goto(server + CITED_PAGE, wait_until="load")
+        bad = tab.evaluate(HIT_AREAS)
+        with_areas = tab.evaluate(HEIGHTS)
+        tab.add_style_tag(content=NO_HIT_AREA)
+        without = tab.evaluate(HEIGHTS)
+    finally:
+        context.close()
+    assert not bad, f"{CITED_PAGE} at {width} px: citation tap targets under 24 x 24 px:\n" + "\n".join(bad[:20])
+    assert with_areas == without, f"{CITED_PAGE}: the hit areas change paragraph heights: {with_areas} vs {without}"
+
+
+TOOLTIP = "() => [...document.querySelectorAll('.md-tooltip2--active')].map((e) => e.innerText).join(' | ')"
+
+
+@pytest.mark.browser
+def test_a_citation_shows_its_source_in_place_on_focus(page, server):
+    page.goto(server + CITED_PAGE)
+    first = page.locator("article sup.cite a").first
+    expected = page.locator("#source-1 p").inner_text().split(".")[0]
+    first.focus()
+    page.wait_for_function(f"() => ({TOOLTIP})().length > 0", timeout=5000)
+    shown = page.evaluate(TOOLTIP)
+    assert expected in shown, f"{CITED_PAGE}: focus on citation 1 shows {shown!r}, not source 1 ({expected!r})"
+    assert "↩" not in shown, "the tooltip repeats the back-link"
+
+
+@pytest.mark.browser
+def test_a_first_tap_shows_the_source_in_place_and_a_second_tap_follows_the_link(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        tab = context.new_page()
+        tab.goto(server + CITED_PAGE, wait_until="load")
+        link = tab.locator("article sup.cite a").first
+        expected = tab.locator("#source-1 p").inner_text().split(".")[0]
+        link.tap()
+        tab.wait_for_function(f"() => ({TOOLTIP})().length > 0", timeout=5000)
+        assert expected in tab.evaluate(TOOLTIP), "the first tap does not show source 1 in place"
+        assert "#" not in tab.url, f"the first tap left the reading place: {tab.url}"
+        link.tap()
+        tab.wait_for_url("**#source-1", timeout=5000)
+        highlight = tab.evaluate("() => getComputedStyle(document.querySelector('#source-1')).outlineStyle")
+        assert highlight != "none", "the followed entry is not highlighted (:target)"
+    finally:
+        context.close()
