@@ -25,6 +25,8 @@ from pathlib import Path
 
 import minify_html
 
+from sitekit import assets, tooltips
+
 CHARSET = re.compile(r"<meta\s+charset=\"?utf-8\"?\s*/?>", re.I)
 INLINE = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1\s*>", re.I | re.S)
 DATA_TYPES = re.compile(r"\btype=\"?application/(ld\+)?json\"?", re.I)
@@ -120,7 +122,8 @@ def run(site: Path) -> int:
         text = page.read_text(encoding="utf-8")
         if MARKER in text:
             continue  # already processed: the step is idempotent
-        page.write_text(add_policy(minify(focusable_terms(text)), str(page)), encoding="utf-8")
+        page.write_text(add_policy(minify(tooltips.once_per_term(focusable_terms(text))), str(page)), encoding="utf-8")
+    assets.fingerprint(site, pages)
     return len(pages)
 
 
