@@ -140,15 +140,6 @@ def cached_pass(name: str, browser, server: str, run):
     return _PASSES[key]
 
 
-# Lists are rendered only as they scroll near (content-visibility: auto in
-# site.css, for speed); a reader sees them rendered. axe-core finds what is
-# behind text with elementsFromPoint, which does not see content not yet
-# rendered, so it would report colours and target sizes that no reader gets:
-# render everything first, then check it.
-RENDER_ALL = """() => { for (const el of document.querySelectorAll('*'))
-    if (getComputedStyle(el).contentVisibility === 'auto') el.style.contentVisibility = 'visible'; }"""
-
-
 def axe_pass(browser, server: str, site: Path) -> dict[str, dict[str, Visit]]:
     """axe-core over every page, light and dark at once: one tab per palette,
     each with its own context (prefers-color-scheme emulated, CSP bypassed so
@@ -166,7 +157,6 @@ def axe_pass(browser, server: str, site: Path) -> dict[str, dict[str, Visit]]:
         for path in paths:
             for scheme, (_, recorder, tab) in tabs.items():
                 goto(tab, server, path, recorder)
-                tab.evaluate(RENDER_ALL)
                 tab.evaluate(AXE_START, AXE_TAGS)       # starts axe, does not wait
             for scheme, (_, recorder, tab) in tabs.items():
                 visit = Visit(path)
@@ -182,7 +172,6 @@ def axe_pass(browser, server: str, site: Path) -> dict[str, dict[str, Visit]]:
 
 def run_axe(tab) -> list[dict]:
     """axe-core on the page as it is now (axe must be in the page already)."""
-    tab.evaluate(RENDER_ALL)
     tab.evaluate(AXE_START, AXE_TAGS)
     return tab.evaluate("() => window.__axe")
 
