@@ -28,7 +28,7 @@ from pathlib import Path
 
 import minify_html
 
-from . import htmlpolicy, tables
+from . import assets, htmlpolicy, tables, tooltips
 from .problems import ContentError
 
 CHARSET = re.compile(r"<meta\s+charset=\"?utf-8\"?\s*/?>", re.I)
@@ -132,7 +132,7 @@ def run(site: Path) -> int:
     for page in pages:
         text = page.read_text(encoding="utf-8")
         if not PROCESSED.search(text):  # else already processed: the step is idempotent
-            text = minify(tables.stack(focusable_terms(text)))
+            text = minify(tables.stack(tooltips.once_per_term(focusable_terms(text))))
             # A policy <meta> elsewhere was put there by the page: the check reports it.
             done[page] = text if MARKER in text else add_policy(text, str(page))
             text = done[page]
@@ -141,6 +141,7 @@ def run(site: Path) -> int:
         raise ContentError(problems)
     for page, text in done.items():
         page.write_text(text, encoding="utf-8")
+    assets.fingerprint(site, pages)
     return len(pages)
 
 

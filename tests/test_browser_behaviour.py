@@ -92,6 +92,25 @@ def test_the_search_index_is_fetched_only_when_the_reader_starts_to_search(page,
     assert [u for u in fetched if u.endswith("search_index.json")], "search worked without the index?"
 
 
+def test_the_search_worker_starts_only_when_the_reader_starts_to_search(page, server):
+    """Material starts its search worker (a second script) on every page load;
+    docs/assets/search-on-demand.js starts it when the reader points at or
+    focuses the search box, and search still returns results."""
+    fetched, workers = [], []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.on("worker", lambda worker: workers.append(worker.url))
+    page.goto(server + "fibromyalgia/")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    early = [u for u in fetched + workers if "/workers/search" in u]
+    assert not early, f"the search worker loaded before any search: {early}"
+    page.locator(".md-search__input").focus()
+    page.keyboard.type("sleep")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    assert page.locator(".md-search-result__item").count() > 0, "search found nothing once the worker started"
+    assert [u for u in fetched + workers if "/workers/search" in u], "search worked without the worker?"
+
+
 def test_a_search_link_loads_the_index_at_once(page, server):
     page.goto(server + "il-6/?q=exercise")
     page.wait_for_selector(".md-search-result__item", timeout=15000)

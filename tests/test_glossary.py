@@ -91,8 +91,12 @@ def test_defined_terms_are_wrapped_in_abbr_with_their_definition(content_pages):
         article = article_copy(soup, NOT_TEXT + RAW_HTML)
         if article is None:
             continue
+        defined = set()  # later uses of a term carry no title (sitekit/tooltips.py): one tooltip per term
         for abbr in article.find_all("abbr"):
             term = abbr.get_text()
+            if term in defined and abbr.get("title") is None:
+                continue
+            defined.add(term)
             if term in TERMS and abbr.get("title") != html.unescape(TERMS[term]):
                 problems.append(f"{path}: <abbr>{term}</abbr> has the title '{abbr.get('title')}'")
         for text in article.find_all(string=True):
@@ -162,7 +166,7 @@ def test_a_definition_shows_on_keyboard_focus_and_on_tap(browser, server):
     tab = touch.new_page()
     try:
         tab.goto(server + "il-6/blood-tests/")
-        tab.locator("article p abbr").nth(1).tap()
+        tab.locator("article abbr[title] >> visible=true").nth(1).tap()
         tab.wait_for_selector(".md-tooltip2--active", timeout=3000)
     finally:
         touch.close()

@@ -1,10 +1,14 @@
-/* Fetch the search index only when a reader starts to search. Material 9.8
-   requests search/search_index.json (the largest file of a first visit) as
-   soon as a page loads; this holds that one request back until the search box
-   is pointed at, focused (click, tap, or the "/", "s", "f" keys) or a ?q=
-   search link is opened. Material shows "Initializing search" meanwhile and
-   runs the query once the index has arrived. Any other request is untouched;
-   if Material ever fetches the index another way, search simply loads as before.
+/* Start search only when a reader starts to search. Material 9.8 requests
+   search/search_index.json (the largest file of a first visit) and starts its
+   search worker (a second script) as soon as a page loads; this holds both
+   back until the search box is pointed at, focused (click, tap, or the "/",
+   "s", "f" keys) or a ?q= search link is opened. Material shows "Initializing
+   search" meanwhile and runs the query once the index has arrived.
+   The worker: Material calls `new Worker(url)` once, then only uses
+   postMessage and message listeners; until search is wanted it gets a
+   stand-in that queues its messages, and the real worker is started then.
+   Any other request or worker is untouched; if Material ever loads search
+   another way, search simply loads as before.
    Loaded before Material's bundle (overrides/main.html). */
 (function () {
   var proto = XMLHttpRequest.prototype, open = proto.open, send = proto.send, held = [], wanted = false;
@@ -17,6 +21,32 @@
     var request = this, args = arguments;
     held.push(function () { send.apply(request, args); });
   };
+
+  var RealWorker = window.Worker;
+  if (RealWorker && window.EventTarget) {
+    var Later = function (url, options) {
+      if (!/\/workers\/search\.[^/]*\.js$/.test(String(url)) || wanted) return new RealWorker(url, options);
+      var standIn = new EventTarget(), queue = [], real = null;
+      standIn.postMessage = function () {
+        if (real) real.postMessage.apply(real, arguments); else queue.push(arguments);
+      };
+      standIn.terminate = function () { queue = []; if (real) real.terminate(); };
+      held.push(function () {
+        real = new RealWorker(url, options);
+        ["message", "messageerror", "error"].forEach(function (type) {
+          real.addEventListener(type, function (event) {
+            standIn.dispatchEvent(type === "error" ? new Event("error")
+              : new MessageEvent(type, { data: event.data }));
+          });
+        });
+        queue.splice(0).forEach(function (args) { real.postMessage.apply(real, args); });
+      });
+      return standIn;
+    };
+    Later.prototype = RealWorker.prototype;
+    window.Worker = Later;
+  }
+
   function release() {
     if (wanted) return;
     wanted = true;
