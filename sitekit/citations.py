@@ -3,7 +3,7 @@ a "Sources (n)" list at the end of the page. Repeated keys reuse their number.
 
 Each citation link has Material's `footnote-ref` class, so with the theme
 feature `content.footnote.tooltips` the source shows in place on hover and
-focus (docs/assets/cite-tap.js adds a first tap on a touch screen). The
+focus (docs/assets/site.js adds a first tap on a touch screen). The
 tooltip is the entry's <p>, which is why each list item wraps its entry in one.
 Ids are stable: cite-<n>-<use> on every use, source-<n> on the list item."""
 

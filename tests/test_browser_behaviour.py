@@ -77,7 +77,7 @@ def test_every_page_is_usable_without_javascript(browser, server, site):
 
 def test_the_search_index_is_fetched_only_when_the_reader_starts_to_search(page, server):
     """The index is the largest file on the site; a reader who never searches
-    never downloads it (docs/assets/search-on-demand.js)."""
+    never downloads it (docs/assets/site.js)."""
     fetched = []
     page.on("request", lambda request: fetched.append(request.url))
     page.goto(server)
@@ -94,7 +94,7 @@ def test_the_search_index_is_fetched_only_when_the_reader_starts_to_search(page,
 
 def test_the_search_worker_starts_only_when_the_reader_starts_to_search(page, server):
     """Material starts its search worker (a second script) on every page load;
-    docs/assets/search-on-demand.js starts it when the reader points at or
+    docs/assets/site.js starts it when the reader points at or
     focuses the search box, and search still returns results."""
     fetched, workers = [], []
     page.on("request", lambda request: fetched.append(request.url))

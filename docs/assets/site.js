@@ -1,3 +1,8 @@
+/* The site's own script, one file so a first visit makes one request for it.
+   Loaded before Material's bundle (overrides/main.html), without defer: the
+   search part must be in place before the bundle asks for the search index
+   and worker. Two independent parts follow. */
+
 /* Start search only when a reader starts to search. Material 9.8 requests
    search/search_index.json (the largest file of a first visit) and starts its
    search worker (a second script) as soon as a page loads; this holds both
@@ -60,4 +65,24 @@
     document.addEventListener(type, nearSearch, { passive: true });
   });
   if (/[?&]q=/.test(location.search)) release();
+})();
+
+/* Citations on a touch screen: the first tap on a citation number shows its
+   source in place (Material's footnote tooltip opens while the link has
+   focus); a second tap on the same number follows the link to the Sources
+   list. Mouse, keyboard and pages without JavaScript are unchanged. */
+(function () {
+  "use strict";
+  var citation = function (target) { return target && target.closest ? target.closest("sup.cite a") : null; };
+  var focusedBefore = null;
+  document.addEventListener("pointerdown", function (event) {
+    var link = citation(event.target);
+    focusedBefore = link && document.activeElement === link ? link : null;
+  }, true);
+  document.addEventListener("click", function (event) {
+    var link = citation(event.target);
+    if (!link || event.pointerType !== "touch" || focusedBefore === link) return;
+    event.preventDefault();
+    link.focus();
+  }, true);
 })();
