@@ -186,7 +186,7 @@ def test_the_review_box_escapes_reviewed_by():
 
 SAFE_PAGE = ('<html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="x">'
              '<script src="assets/x.js"></script><script type="application/ld+json">{"a":1}</script></head>'
-             '<body><a href="page/" title="p < 0.05">x</a><form class="md-search__form" name="search">'
+             '<body><a href="page/" title="p < 0.05">x</a><form class="md-search__form" name="search" method="dialog">'
              '<input name="query"></form><form method="dialog"></form>'
              '<table><tr><th style="text-align: right;">n</th><td style="text-align: center">1</td></tr></table>'
              '</body></html>')
