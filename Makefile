@@ -51,7 +51,7 @@ check: install-python ## Check pages, citations, links, spelling and reading lev
 	@$(BIN)/python tools/check.py $(PAGE)
 
 serve: install-python ## Preview with live reload on http://127.0.0.1:8000
-	$(BIN)/mkdocs serve --strict --dirty --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --dirty --dev-addr 127.0.0.1:8000  # only saved pages re-render: sitekit/preview.py
 
 build: install-python ## Build the site into site/ exactly as it is published
 	$(BIN)/mkdocs build --strict --clean

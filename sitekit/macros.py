@@ -6,7 +6,7 @@ import logging
 import posixpath
 from pathlib import Path
 
-from . import badges, bibliography, citations, forest, glossary, jsonld, sitecheck
+from . import badges, bibliography, citations, forest, glossary, jsonld, preview, sitecheck
 from .problems import build_error
 
 log = logging.getLogger("mkdocs.plugins.sitekit")
@@ -17,6 +17,7 @@ def define_env(env) -> None:
     project_dir = Path(env.conf["config_file_path"]).resolve().parent
     settings = (env.conf.get("extra") or {}).get("sitekit") or {}
     bib_path = project_dir / settings.get("bibliography", "data/bibliography.yml")
+    preview.keep_fresh(project_dir, Path(env.conf["config_file_path"]), Path(env.conf["site_dir"]))
     pages, entries, problems, unused = sitecheck.run(docs_dir, bib_path, env.conf.get("nav"),
                                                      Path(env.conf["config_file_path"]))
     if problems:

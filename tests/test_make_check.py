@@ -180,3 +180,49 @@ def test_the_preview_and_check_install_no_npm_tools():
         assert "npm" not in result.stdout, f"make {target} runs npm:\n{result.stdout}"
     test = subprocess.run([make, "-n", "-B", "test"], cwd=ROOT, capture_output=True, text=True)
     assert "npm ci" in test.stdout, "make test no longer installs the npm tools the browser tests need"
+
+
+def test_pre_commit_runs_the_fast_check_and_codespell_locally():
+    """Local hooks with the project's .venv: nothing to download when a commit runs them."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    assert all(repo["repo"] == "local" for repo in config["repos"]), "a hook repository would be downloaded"
+    assert hooks["site-check"]["entry"].startswith(".venv/bin/python tools/check.py")
+    assert hooks["codespell"]["entry"] == ".venv/bin/codespell" and hooks["codespell"].get("pass_filenames", True)
+    assert all(hook["language"] == "system" for hook in hooks.values())
+    result = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_dev_container_has_python_node_20_chromium_and_java():
+    import json
+
+    config = json.loads((ROOT / ".devcontainer" / "devcontainer.json").read_text(encoding="utf-8"))
+    dockerfile = (ROOT / ".devcontainer" / config["build"]["dockerfile"]).read_text(encoding="utf-8")
+    assert re.search(r"^FROM \S*python", dockerfile, re.M), "the image has no Python"
+    assert "chromium" in dockerfile and "default-jre-headless" in dockerfile
+    assert any("node" in name for name in config["features"])
+    assert config["features"][next(n for n in config["features"] if "node" in n)]["version"] == "20"
+    assert config["postCreateCommand"] == "make install"
+
+
+def test_no_absolute_machine_path_in_the_repository():
+    """Editors' pointers to the evidence base are relative: ../shared/evidence/sources.md."""
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.split()
+    pattern = re.compile(r"(?<![\w.])(/work|/home|/root|/tmp)/[A-Za-z]")
+    found = []
+    for name in files:
+        path = ROOT / name
+        if name.endswith((".lock", ".svg", ".png", ".ico")) or not path.is_file():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        found += [f"{name}:{n}: {line.strip()[:80]}" for n, line in enumerate(text.split("\n"), 1)
+                  if pattern.search(line)]
+    assert not found, "absolute machine paths (write ../shared/evidence/sources.md):\n" + "\n".join(found)
