@@ -50,8 +50,9 @@ system-deps: ## Install Chromium and Java from Debian packages (needs root; skip
 check: install-python ## Check pages, citations, links, spelling and reading level (PAGE=docs/x.md for one page)
 	@$(BIN)/python tools/check.py $(PAGE)
 
+# --dirty: a save re-renders only that page (sitekit/preview.py re-renders all after a shared input changes).
 serve: install-python ## Preview with live reload on http://127.0.0.1:8000
-	$(BIN)/mkdocs serve --strict --dirty --dev-addr 127.0.0.1:8000  # only saved pages re-render: sitekit/preview.py
+	$(BIN)/mkdocs serve --strict --dirty --dev-addr 127.0.0.1:8000
 
 build: install-python ## Build the site into site/ exactly as it is published
 	$(BIN)/mkdocs build --strict --clean

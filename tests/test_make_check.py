@@ -226,3 +226,44 @@ def test_no_absolute_machine_path_in_the_repository():
         found += [f"{name}:{n}: {line.strip()[:80]}" for n, line in enumerate(text.split("\n"), 1)
                   if pattern.search(line)]
     assert not found, "absolute machine paths (write ../shared/evidence/sources.md):\n" + "\n".join(found)
+
+
+def test_a_preview_re_renders_every_page_after_a_shared_input_changes(tmp_path):
+    """make serve --dirty renders only saved pages; after a change to the
+    bibliography (or glossary, overrides, schema, sitekit, mkdocs.yml) the
+    built pages are removed so every page shows the change. The dirty-build
+    warning, which --strict would turn into a failure, is dropped."""
+    import logging
+
+    from sitekit import preview
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "bib.yml").write_text("a: 1\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "page").mkdir(parents=True)
+    (site / "page" / "index.html").write_text("<p>old</p>", encoding="utf-8")
+    assert preview.keep_fresh(tmp_path, config, site) is False
+    assert preview.keep_fresh(tmp_path, config, site) is False, "nothing changed, yet the pages were removed"
+    assert (site / "page" / "index.html").exists()
+    (tmp_path / "data" / "bib.yml").write_text("a: 2, b: 3\n", encoding="utf-8")
+    assert preview.keep_fresh(tmp_path, config, site) is True
+    assert not (site / "page" / "index.html").exists(), "a stale page would survive a bibliography change"
+    record = logging.LogRecord("mkdocs.commands.build", logging.WARNING, "", 0,
+                               "A 'dirty' build is being performed, this will likely lead to ...", None, None)
+    assert not logging.getLogger("mkdocs.commands.build").filter(record)
+
+
+def test_make_check_reports_hard_reading_with_the_line(tmp_path, monkeypatch, capsys):
+    """Reading level, long sentences and long paragraphs are measured on the
+    built page (as tests/test_readability.py does) and traced to the source line."""
+    long = ("Because the relationship between interleukin-6 concentrations and widespread musculoskeletal "
+            "nociceptive hypersensitivity remains methodologically heterogeneous, investigators consistently "
+            "emphasise substantial uncertainty regarding interpretation.")
+    text = (front_matter(type="condition", sources=SOURCES) + CONTENT
+            + f"\nOne short one. {long} Two short ones here. Three short ones here. {long}\n")
+    status, output = run_check(tmp_path, monkeypatch, capsys, {"page.md": text}, build_too=True)
+    assert status == 1, output
+    assert_reports(output, "docs/page.md:12: reading level: Flesch–Kincaid grade",
+                   "docs/page.md:26: long sentence", "docs/page.md:26: paragraph of more than 3 sentences")

@@ -64,11 +64,6 @@ def long_paragraphs(html: str, most: int = 3) -> list[str]:
     return long
 
 
-def long_sentences(html: str) -> list[str]:
-    """Sentences of 20 words or more in the patient text."""
-    return [s for s in re.split(r"(?<=[.?!])\s+", patient_text(html)) if len(s.split()) >= 20]
-
-
 if __name__ == "__main__":
     site = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
     print(f"{'page':50} {'grade':>5} {'words':>6} {'long':>5} {'sources':>7}")
