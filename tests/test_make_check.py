@@ -267,3 +267,22 @@ def test_make_check_reports_hard_reading_with_the_line(tmp_path, monkeypatch, ca
     assert status == 1, output
     assert_reports(output, "docs/page.md:12: reading level: Flesch–Kincaid grade",
                    "docs/page.md:26: long sentence", "docs/page.md:26: paragraph of more than 3 sentences")
+
+
+def test_mkdocs_run_directly_shows_no_end_of_life_banner(tmp_path):
+    """Material prints a 9-line banner when its theme loads, unless
+    NO_MKDOCS_2_WARNING is set; the install sets it inside .venv (a .pth
+    line), so even `.venv/bin/mkdocs` run by hand is quiet, not only make."""
+    import os
+
+    mkdocs = ROOT / ".venv" / "bin" / "mkdocs"
+    if not mkdocs.exists():
+        pytest.skip("no .venv: run make install-python")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ntheme: material\nplugins: []\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "NO_MKDOCS_2_WARNING"}
+    result = subprocess.run([str(mkdocs), "build", "-q", "-d", str(tmp_path / "out")], cwd=tmp_path,
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "end of life" not in result.stdout + result.stderr, result.stderr
