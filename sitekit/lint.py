@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import difflib
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import badges, bibliography, citations, frontmatter, glossary, htmlpolicy
+from . import badges, bibliography, citations, frontmatter, glossary, htmlpolicy, pagerules
 from .problems import Problem
 
 BADGE_CALL = re.compile(r"\{\{\s*(\w+)\((.*?)\)\s*\}\}")
@@ -35,6 +36,12 @@ def markdown_files(docs_dir: Path) -> list[Path]:
     return sorted(p for p in docs_dir.rglob("*.md") if not any(s.startswith(".") for s in p.parts))
 
 
+def suggest(key: str, entries: dict) -> str | None:
+    """The bibliography key a mistyped one most likely meant, if any."""
+    near = difflib.get_close_matches(key, list(entries), n=1, cutoff=0.75)
+    return near[0] if near else None
+
+
 def check_page(path: Path, docs_dir: Path, entries: dict, on: dt.date) -> tuple[Page | None, list[Problem]]:
     rel = path.relative_to(docs_dir).as_posix()
     name = f"{docs_dir.name}/{rel}"
@@ -46,10 +53,17 @@ def check_page(path: Path, docs_dir: Path, entries: dict, on: dt.date) -> tuple[
     body = text.split("\n", body_line - 1)[-1] if block is not None else text
     start = body_line if block is not None else 1
 
-    cited = []
+    cited, typos = [], set()
     for line, key in citations.find(body, start):
         if key not in entries:
-            problems.append(Problem(name, line, f"unknown citation key '@{key}'",
+            near = suggest(key, entries)
+            if near:  # count it as cited: no knock-on "listed but never cited" for the key it replaced
+                typos.add(near)
+                if near not in cited:
+                    cited.append(near)
+            problems.append(Problem(name, line, f"unknown citation key '@{key}'"
+                                    + (f": did you mean '@{near}'?" if near else ""),
+                                    f"write [@{near}]" if near else
                                     "use a key from data/bibliography.yml, or add the source there first"))
         elif key not in cited:
             cited.append(key)
@@ -59,13 +73,15 @@ def check_page(path: Path, docs_dir: Path, entries: dict, on: dt.date) -> tuple[
         sources_line = frontmatter.field_line(block, "sources")
         for key in listed:
             if key not in entries:
-                problems.append(Problem(name, sources_line, f"sources: unknown citation key '{key}'",
-                                        "use a key from data/bibliography.yml"))
+                near = suggest(key, entries)
+                problems.append(Problem(name, sources_line, f"sources: unknown citation key '{key}'"
+                                        + (f": did you mean '{near}'?" if near else ""),
+                                        f"write {near}" if near else "use a key from data/bibliography.yml"))
             elif key not in cited:
                 problems.append(Problem(name, sources_line, f"sources: '{key}' is listed but never cited",
                                         f"cite it where it supports a statement with [@{key}], or remove it"))
         for key in cited:
-            if key not in listed:
+            if key not in listed and key not in typos:
                 problems.append(Problem(name, sources_line or 2, f"'@{key}' is cited but not in sources:",
                                         f"add {key} to the page's sources list"))
 
@@ -91,6 +107,7 @@ def check_page(path: Path, docs_dir: Path, entries: dict, on: dt.date) -> tuple[
             if not re.search(r"\balt\s*=", tag):
                 problems.append(Problem(name, number, "<img> without an alt attribute",
                                         'add alt="what it shows" (alt="" only for pure decoration)'))
+    problems += pagerules.check(name, meta, body, start, frontmatter.field_line(block, "sources") if block else None)
     page = Page(rel, meta, cited) if meta is not None else None
     return page, problems
 

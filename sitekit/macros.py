@@ -6,7 +6,7 @@ import logging
 import posixpath
 from pathlib import Path
 
-from . import badges, bibliography, bodymap, changes, citations, feed, forest, glossary, iconarray, jsonld, lint
+from . import badges, bibliography, bodymap, changes, citations, feed, forest, glossary, iconarray, jsonld, preview, sitecheck
 from .problems import build_error
 
 log = logging.getLogger("mkdocs.plugins.sitekit")
@@ -17,7 +17,9 @@ def define_env(env) -> None:
     project_dir = Path(env.conf["config_file_path"]).resolve().parent
     settings = (env.conf.get("extra") or {}).get("sitekit") or {}
     bib_path = project_dir / settings.get("bibliography", "data/bibliography.yml")
-    pages, entries, problems, unused = lint.check_site(docs_dir, bib_path)
+    preview.keep_fresh(project_dir, Path(env.conf["config_file_path"]), Path(env.conf["site_dir"]))
+    pages, entries, problems, unused = sitecheck.run(docs_dir, bib_path, env.conf.get("nav"),
+                                                     Path(env.conf["config_file_path"]))
     if problems:
         raise build_error(problems)
     if unused:

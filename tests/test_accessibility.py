@@ -46,7 +46,7 @@ def test_axe_finds_no_violations(axe_results, scheme):
 
 # --- The theme's components, each at least once -------------------------------------------
 
-SAMPLER = front_matter(title="Theme components", type="evidence", sources="[wolfe2016]",
+SAMPLER = front_matter(title="Theme components", type="evidence", audience="clinicians", sources="[wolfe2016]",
                        description="Every component the theme styles, for the accessibility tests.") + '''
 # Theme components
 

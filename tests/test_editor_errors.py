@@ -1,9 +1,20 @@
 """An editor's mistake fails the build with the file, the line, the field and
-the fix; nothing broken is published. One small fixture site per mistake."""
+the fix; nothing broken is published. One small fixture site per mistake.
+
+Every build runs the pre-build site check (sitekit.sitecheck, from the macros
+module) and stops with its message; the cases below run that same check in
+the test process, which takes milliseconds instead of a build each. Real
+builds show the check is wired in: test_a_valid_page_builds, the unused-entry
+test, and tests/test_make_check.py::test_the_strict_build_fails_on_the_same_mistakes_with_the_line."""
+
+import datetime as dt
+import subprocess
 
 import pytest
 
 from sitebuild import build, fixture_site, front_matter
+from sitekit import sitecheck
+from sitekit.problems import ContentError
 
 TODAY = "2026-11-25"
 HOME = front_matter(title="Home") + "\n# Home\n"
@@ -13,6 +24,18 @@ BODY = "\n# A test page\n\nSome text.\n"
 def build_with(tmp_path, page_text, bibliography=None, name="page.md"):
     config = fixture_site(tmp_path, {"index.md": HOME, name: page_text}, bibliography=bibliography)
     return build(config, tmp_path / "out", today=TODAY)
+
+
+def check_site(config):
+    """What the build reports before it renders anything: the pre-build check
+    of the fixture site, as a finished process with the build's message."""
+    bib = config.parent / ("bib.yml" if (config.parent / "bib.yml").exists() else "data/bibliography.yml")
+    _, _, problems, _ = sitecheck.run(config.parent / "docs", bib, None, config, on=dt.date.fromisoformat(TODAY))
+    return subprocess.CompletedProcess([], 1 if problems else 0, "", str(ContentError(problems)) if problems else "")
+
+
+def check_with(tmp_path, page_text, bibliography=None, name="page.md"):
+    return check_site(fixture_site(tmp_path, {"index.md": HOME, name: page_text}, bibliography=bibliography))
 
 
 def assert_fails(result, *expected):
@@ -71,7 +94,7 @@ def test_a_valid_page_builds(tmp_path):
      ["docs/page.md:15", "image without alt text"]),
 ])
 def test_bad_input_fails_the_build_naming_file_line_and_fix(tmp_path, case, text, expected):
-    assert_fails(build_with(tmp_path, text), *expected)
+    assert_fails(check_with(tmp_path, text), *expected)
 
 
 def test_all_problems_of_a_build_are_reported_together(tmp_path):
@@ -80,8 +103,7 @@ def test_all_problems_of_a_build_are_reported_together(tmp_path):
         "one.md": front_matter(colour="blue") + BODY,
         "two.md": front_matter(description="short") + BODY + "[@nosuchkey]\n",
     })
-    result = build(config, tmp_path / "out", today=TODAY)
-    assert_fails(result, "3 problems", "docs/one.md:9", "docs/two.md:3", "docs/two.md:14")
+    assert_fails(check_site(config), "3 problems", "docs/one.md:9", "docs/two.md:3", "docs/two.md:14")
 
 
 BIB_OK = """\
@@ -107,7 +129,7 @@ def test_a_bad_bibliography_entry_fails_the_build(tmp_path, case, entry, expecte
     bad += f"  {entry}\n" if entry else ""
     if "type:" not in entry:
         bad += "  type: review\n"
-    result = build_with(tmp_path, front_matter() + BODY, bibliography=BIB_OK + bad)
+    result = check_with(tmp_path, front_matter() + BODY, bibliography=BIB_OK + bad)
     assert_fails(result, *expected)
 
 
@@ -119,4 +141,4 @@ def test_an_unused_bibliography_entry_is_listed_without_failing(tmp_path):
 
 def test_a_straight_quote_in_the_description_fails_the_build(tmp_path):
     text = front_matter(description="'A page that says \"quoted\" words, which would break the HTML attribute it goes in.'")
-    assert_fails(build_with(tmp_path, text + BODY), "docs/page.md:3", "straight double quote", "typographic quotes")
+    assert_fails(check_with(tmp_path, text + BODY), "docs/page.md:3", "straight double quote", "typographic quotes")

@@ -46,6 +46,24 @@ def measure(html: str) -> dict:
     }
 
 
+def long_paragraphs(html: str, most: int = 3) -> list[str]:
+    """The text of each body paragraph with more than `most` sentences
+    ("For clinicians" blocks, asides, lists, tables and figures aside)."""
+    article = BeautifulSoup(html, "lxml").select_one("article")
+    long = []
+    for p in article.find_all("p") if article else []:
+        if p.find_parent(["details", "aside", "li", "table", "figure"]):
+            continue
+        lead = p.find(True, recursive=False)
+        if lead is not None and lead.name == "strong" and p.get_text().lstrip().startswith(lead.get_text().strip()):
+            lead.decompose()  # a bold run-in label ("Opioids.") is a heading, not a sentence
+        text = re.sub(r"\s+", " ", p.get_text(" ")).strip()
+        sentences = [s for s in re.split(r"(?<=[.?!])\s+(?=[A-Z])", text) if len(s.split()) > 2]
+        if len(sentences) > most:
+            long.append(text)
+    return long
+
+
 if __name__ == "__main__":
     site = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
     print(f"{'page':50} {'grade':>5} {'words':>6} {'long':>5} {'sources':>7}")
