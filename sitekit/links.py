@@ -136,10 +136,16 @@ def check(docs_dir: Path, nav=None, config_path: Path | None = None,
     return problems
 
 
+# Files the build writes at the site's root (sitekit.feed, MkDocs' sitemap).
+GENERATED = {"feed.xml", "sitemap.xml", "sitemap.xml.gz"}
+
+
 def _check_target(docs_dir, prefix, rel, here, number, target, pages, ids_of) -> list[Problem]:
     name = f"{prefix}/{rel}"
     if EXTERNAL.match(target) or "{{" in target:
         return []
+    if posixpath.basename(target.split("#")[0].split("?")[0]) in GENERATED:
+        return []  # written by the build, not in docs/; tests/test_links.py checks the built link
     path, _, anchor = target.partition("#")
     path = path.split("?", 1)[0]
     if path.startswith("/"):
