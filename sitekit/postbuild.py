@@ -77,7 +77,7 @@ def add_policy(html: str, where: str = "page") -> str:
 
 # An <abbr> or the start or end of an element that is interactive already
 # (focusable content must not sit inside those).
-TERM_OR_CONTROL = re.compile(r"<abbr\b([^>]*)>(.*?)</abbr>|<(/?)(a|button|label|summary|select|textarea)\b[^>]*>",
+TERM_OR_CONTROL = re.compile(r"<abbr\b([^>]*)>(.*?)</abbr>|<(/?)(a|button|label|summary|select|textarea|details)\b[^>]*>",
                              re.S | re.I)
 
 
@@ -85,7 +85,9 @@ def focusable_terms(html: str) -> str:
     """The first use of each glossary term on a page takes keyboard focus, so
     its definition (Material's tooltip) shows on focus as well as on hover and
     tap. Later uses are left alone (one tab stop per term, not one per word),
-    and so are terms inside links, buttons, labels and summaries."""
+    and so are terms inside links, buttons, labels and summaries, and inside
+    collapsible <details> boxes (which may stay closed: the first use in the
+    page's open text is the one that takes focus)."""
     seen: set[str] = set()
     depth = 0
 

@@ -7,7 +7,10 @@ the word first appears, as plain-language guides advise; later uses of the
 same term keep the word and its <abbr> but not the `title`, so no tooltip is
 made for them. A use that takes keyboard focus (see postbuild.focusable_terms)
 always keeps its definition, so a term first used inside a link still shows
-its definition where it first takes focus.
+its definition where it first takes focus. Uses inside a collapsible
+<details> box (a "For clinicians" box, the page history) keep their
+definitions and do not count as the first use: the box may stay closed, and
+the word must still explain itself where the reader meets it in the text.
 
 Runs on each page's HTML before it is minified.
 """
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-ABBR = re.compile(r"<abbr\b([^>]*)>(.*?)</abbr>", re.S | re.I)
+ABBR_OR_DETAILS = re.compile(r"<abbr\b([^>]*)>(.*?)</abbr>|<(/?)details\b[^>]*>", re.S | re.I)
 TITLE = re.compile(r"\s+title=(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
 
 
@@ -24,14 +27,19 @@ def once_per_term(html: str) -> str:
     """Drop `title` from every <abbr> whose term already had its definition
     earlier on the page, unless that <abbr> takes focus."""
     seen: set[str] = set()
+    boxes = 0  # how many <details> the current position is inside
 
     def visit(match: re.Match) -> str:
+        nonlocal boxes
+        if match.group(1) is None:  # a <details> opens or closes
+            boxes = max(boxes + (-1 if match.group(3) else 1), 0)
+            return match.group(0)
         attrs, text = match.group(1), match.group(2)
-        if not TITLE.search(attrs):
+        if boxes or not TITLE.search(attrs):
             return match.group(0)
         if text in seen and "tabindex" not in attrs:
             return f"<abbr{TITLE.sub('', attrs, count=1)}>{text}</abbr>"
         seen.add(text)
         return match.group(0)
 
-    return ABBR.sub(visit, html)
+    return ABBR_OR_DETAILS.sub(visit, html)

@@ -15,9 +15,9 @@ TIP_TITLE = "What you can do"
 
 
 def test_every_fibromyalgia_and_il6_page_ends_with_what_you_can_do(pages):
-    """The box is the page's last content (only the Sources list and the review
-    box follow it), has the same title everywhere, and links to a tool or page
-    that helps."""
+    """The box is the page's last content (only the Sources list, the review
+    box, the report link and the page history follow it), has the same title
+    everywhere, and links to a tool or page that helps."""
     lacking = []
     for rel, built, _ in docs_pages():
         if not rel.startswith(SECTIONS):
@@ -36,8 +36,8 @@ def test_every_fibromyalgia_and_il6_page_ends_with_what_you_can_do(pages):
         if not 1 <= len(actions) <= 3:
             lacking.append(f"docs/{rel}: the \"{TIP_TITLE}\" box has {len(actions)} actions (1 to 3)")
         after = [s for s in tip.find_next_siblings()
-                 if not (s.get("id") == "sources" or "sources" in (s.get("class") or [])
-                         or "review-box" in (s.get("class") or []))]
+                 if not (s.get("id") == "sources"
+                         or {"sources", "review-box", "report-problem", "page-history"} & set(s.get("class") or []))]
         if after:
             lacking.append(f"docs/{rel}: the \"{TIP_TITLE}\" box is not the last content; after it: "
                            + ", ".join(f"<{s.name}> {s.get_text(' ', strip=True)[:40]!r}" for s in after[:3]))
