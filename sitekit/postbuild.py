@@ -85,25 +85,33 @@ def focusable_terms(html: str) -> str:
     """The first use of each glossary term on a page takes keyboard focus, so
     its definition (Material's tooltip) shows on focus as well as on hover and
     tap. Later uses are left alone (one tab stop per term, not one per word),
-    and so are terms inside links, buttons, labels and summaries, and inside
-    collapsible <details> boxes (which may stay closed: the first use in the
-    page's open text is the one that takes focus)."""
+    and so are terms inside links, buttons, labels and summaries. The first use
+    in the page's open text wins over one in a collapsible <details> box (which
+    may stay closed); a term used only in such boxes takes focus at its first
+    use there."""
     seen: set[str] = set()
-    depth = 0
 
-    def visit(match: re.Match) -> str:
-        nonlocal depth
-        if match.group(4):  # a control opens or closes
-            depth += -1 if match.group(3) else 1
-            depth = max(depth, 0)
-            return match.group(0)
-        attrs, text = match.group(1), match.group(2)
-        if depth or text in seen or "tabindex" in attrs:
-            return match.group(0)
-        seen.add(text)
-        return f'<abbr{attrs} tabindex="0">{text}</abbr>'
+    def mark(in_boxes: bool):
+        controls = boxes = 0
 
-    return TERM_OR_CONTROL.sub(visit, html)
+        def visit(match: re.Match) -> str:
+            nonlocal controls, boxes
+            if match.group(4):  # a control or a <details> box opens or closes
+                step = -1 if match.group(3) else 1
+                if match.group(4).lower() == "details":
+                    boxes = max(boxes + step, 0)
+                else:
+                    controls = max(controls + step, 0)
+                return match.group(0)
+            attrs, text = match.group(1), match.group(2)
+            if controls or bool(boxes) != in_boxes or text in seen or "tabindex" in attrs:
+                return match.group(0)
+            seen.add(text)
+            return f'<abbr{attrs} tabindex="0">{text}</abbr>'
+
+        return visit
+
+    return TERM_OR_CONTROL.sub(mark(True), TERM_OR_CONTROL.sub(mark(False), html))
 
 
 def minify(html: str) -> str:

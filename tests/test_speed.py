@@ -36,6 +36,10 @@ def test_a_term_in_a_collapsible_box_keeps_its_definition_and_is_not_the_first_u
         '<details><summary>For clinicians</summary><p><abbr title="s">SSS</abbr></p></details>'
         '<p><abbr title="s" tabindex="0">SSS</abbr> then <abbr>SSS</abbr></p>'
         '<details><p><abbr title="s">SSS</abbr></p></details>')
+    # A term used only inside boxes takes focus at its first use there.
+    boxed = '<details><p><abbr title="w">WPI</abbr> <abbr title="w">WPI</abbr></p></details>'
+    assert once_per_term(focusable_terms(boxed)) == (
+        '<details><p><abbr title="w" tabindex="0">WPI</abbr> <abbr title="w">WPI</abbr></p></details>')
 
 
 def test_each_glossary_term_has_one_definition_per_page_where_it_first_appears(site):

@@ -380,10 +380,15 @@ def test_print_hides_site_chrome_and_shows_link_addresses(page, server):
         assert page.locator(selector).first.is_hidden(), f"{selector} is printed"
     assert page.is_visible(".review-box")
     after = page.evaluate("""() => {
-        const link = document.querySelector('.md-content__inner ol.sources a[href^="https://pubmed"]');
-        return getComputedStyle(link, '::after').content;
+        const after = (selector) => getComputedStyle(document.querySelector(selector), '::after').content;
+        return {
+            other: after('.md-content__inner ol.sources a[href^="https://"]:not([href*="doi.org"]):not([href*="ncbi.nlm.nih.gov"])'),
+            pubmed: after('.md-content__inner ol.sources a[href^="https://pubmed"]'),
+        };
     }""")
-    assert "http" in after, f"external link addresses are not printed: {after}"
+    assert "http" in after["other"], f"external link addresses are not printed: {after['other']}"
+    # A PubMed link's text already holds its number ("PubMed 34966131"): no address after it.
+    assert "http" not in after["pubmed"], f"a PubMed address is printed twice: {after['pubmed']}"
 
 
 def test_a_printed_page_ends_with_its_review_dates_and_address(page, server):
