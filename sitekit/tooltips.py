@@ -8,9 +8,10 @@ same term keep the word and its <abbr> but not the `title`, so no tooltip is
 made for them. A use that takes keyboard focus (see postbuild.focusable_terms)
 always keeps its definition, so a term first used inside a link still shows
 its definition where it first takes focus. Uses inside a collapsible
-<details> box (a "For clinicians" box, the page history) keep their
-definitions and do not count as the first use: the box may stay closed, and
-the word must still explain itself where the reader meets it in the text.
+<details> box (a "For clinicians" box, an option card, the page history)
+do not count as the first use, since the box may stay closed: the word must
+still explain itself where the reader meets it in the open text. Inside a
+box, the first use of each term in that box keeps its definition.
 
 Runs on each page's HTML before it is minified.
 """
@@ -26,20 +27,24 @@ TITLE = re.compile(r"\s+title=(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
 def once_per_term(html: str) -> str:
     """Drop `title` from every <abbr> whose term already had its definition
     earlier on the page, unless that <abbr> takes focus."""
-    seen: set[str] = set()
+    seen: set[str] = set()      # terms defined in the page's open text
+    in_box: set[str] = set()    # terms defined in the current collapsible box
     boxes = 0  # how many <details> the current position is inside
 
     def visit(match: re.Match) -> str:
         nonlocal boxes
         if match.group(1) is None:  # a <details> opens or closes
             boxes = max(boxes + (-1 if match.group(3) else 1), 0)
+            if not boxes:
+                in_box.clear()
             return match.group(0)
         attrs, text = match.group(1), match.group(2)
-        if boxes or not TITLE.search(attrs):
+        if not TITLE.search(attrs):
             return match.group(0)
-        if text in seen and "tabindex" not in attrs:
+        defined = in_box if boxes else seen
+        if text in defined and "tabindex" not in attrs:
             return f"<abbr{TITLE.sub('', attrs, count=1)}>{text}</abbr>"
-        seen.add(text)
+        defined.add(text)
         return match.group(0)
 
     return ABBR_OR_DETAILS.sub(visit, html)
