@@ -82,9 +82,12 @@ def _tag(site_url: str, change: Change) -> str:
 
 def atom(changes: list[Change], site_name: str, site_url: str, author: str = "Editorial team",
          limit: int = 50) -> str:
-    """An Atom 1.0 feed of the newest `limit` changes. Same input, same bytes."""
+    """An Atom 1.0 feed of the newest `limit` changes, and every other change of
+    the last day it reaches (a day is never cut in half). Same input, same bytes."""
     base = site_url if site_url.endswith("/") else site_url + "/"
     shown = changes[:limit]
+    if shown:
+        shown += [c for c in changes[limit:] if c.date == shown[-1].date]
     updated = f"{shown[0].date}T00:00:00Z" if shown else "1970-01-01T00:00:00Z"
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            f'<feed xmlns="{ATOM_NS}" xml:lang="en">',

@@ -331,6 +331,15 @@ def test_feed_ids_stay_the_same_when_a_newer_change_is_added():
     assert feed.atom(feed.collect([Page(new)]), "S", SITE) == feed.atom(feed.collect([Page(new)]), "S", SITE)
 
 
+def test_the_feed_never_cuts_a_day_in_half():
+    """Past its limit the feed still carries every change of the last day it
+    reaches, so a reader's feed never shows half of one day's corrections."""
+    changes = [feed.Change(date=d, path=f"p{i}.md", title="P", number=1, kind="content", what="W.", why="Y.")
+               for i, d in enumerate(["2026-12-02", "2026-12-02", "2026-12-02", "2026-12-01"])]
+    text = feed.atom(changes, "S", SITE, limit=2)
+    assert text.count("<entry>") == 3, text
+
+
 # --- The fibromyalgia section page ---------------------------------------------------------
 
 def test_the_fibromyalgia_section_page_answers_first_with_at_least_three_sources(pages):
