@@ -17,7 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from .bibliography import ROOT, SAFE_LOADER
+from . import datafile
+from .bibliography import ROOT
 from .problems import Problem
 
 DATA = ROOT / "data" / "body-map.yml"
@@ -44,21 +45,11 @@ class Area:
 
 def load(path: Path = DATA) -> tuple[list[Area], list[Problem]]:
     """The areas, and every problem with them (file and line of the row)."""
-    path = Path(path)
-    name = _display(path)
-    try:
-        document = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except OSError as error:
-        return [], [Problem(name, None, f"cannot read the data file: {error.strerror or error}",
-                            "check extra.sitekit.body_map in mkdocs.yml")]
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return [], [Problem(name, mark.line + 1 if mark else None, f"not valid YAML: {error}",
-                            "check the row's braces and commas")]
-    if document is None or not isinstance(document, yaml.SequenceNode):
-        return [], [Problem(name, 1, "the file must be a list of areas", "start each row with '- {id: ...}'")]
-    areas, problems, seen = [], [], {}
-    for number, node in enumerate(document.value, start=1):
+    name = datafile.display(path)
+    nodes, problems = datafile.rows(path, "extra.sitekit.body_map", "areas", "- {id: ...}",
+                                    "check the row's braces and commas")
+    areas, seen = [], {}
+    for number, node in enumerate(nodes, start=1):
         area, found = _area(node, number, name)
         if area is not None and area.id in seen:
             found.append(Problem(name, area.line, f"area '{area.id}' is listed twice "
@@ -75,11 +66,9 @@ def load(path: Path = DATA) -> tuple[list[Area], list[Problem]]:
 
 
 def _area(node, number: int, file: str) -> tuple[Area | None, list[Problem]]:
-    line = node.start_mark.line + 1
-    if not isinstance(node, yaml.MappingNode):
-        return None, [Problem(file, line, f"row {number}: not a mapping of fields",
-                              "write the row as {id: ..., label: ..., ...}")]
-    fields = {str(k.value): v for k, v in node.value}
+    fields, line, problems = datafile.fields(node, number, file, "{id: ..., label: ..., ...}")
+    if fields is None:
+        return None, problems
     ident = fields["id"].value if isinstance(fields.get("id"), yaml.ScalarNode) else None
     who = f"area '{ident}'" if ident else f"row {number}"
     out: list[Problem] = []
@@ -113,12 +102,6 @@ def _area(node, number: int, file: str) -> tuple[Area | None, list[Problem]]:
         return None, out
     return Area(line=line, **values, **numbers), []
 
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
 
 
 def _e(text) -> str:

@@ -21,7 +21,8 @@ from typing import NamedTuple
 
 import yaml
 
-from .bibliography import BIBLIOGRAPHY, ROOT, SAFE_LOADER
+from . import datafile
+from .bibliography import BIBLIOGRAPHY, ROOT
 from .bibliography import load as load_bibliography
 from .problems import Problem
 
@@ -85,26 +86,13 @@ def load(path: Path = DATA, known_keys=None) -> tuple[list[Row], list[Problem]]:
     """The rows of the data file, and every problem with them. Each problem
     names the file and the line where its row starts. known_keys: citation
     keys that exist (default: those of data/bibliography.yml)."""
-    path = Path(path)
-    name = _display(path)
+    name = datafile.display(path)
     if known_keys is None:
         known_keys = set(load_bibliography(BIBLIOGRAPHY)[0])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        return [], [Problem(name, None, f"cannot read the data file: {error.strerror or error}",
-                            "check extra.sitekit.forest_data in mkdocs.yml")]
-    try:
-        document = yaml.compose(text, Loader=SAFE_LOADER)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return [], [Problem(name, mark.line + 1 if mark else None, f"not valid YAML: {error}",
-                            "check the indentation of the row")]
-    if document is None or not isinstance(document, yaml.SequenceNode):
-        return [], [Problem(name, 1, "the file must be a list of rows, one per meta-analysis result",
-                            "start each row with '- key: ...'")]
-    rows, problems, seen = [], [], {}
-    for number, node in enumerate(document.value, start=1):
+    nodes, problems = datafile.rows(path, "extra.sitekit.forest_data", "rows, one per meta-analysis result",
+                                    "- key: ...")
+    rows, seen = [], {}
+    for number, node in enumerate(nodes, start=1):
         row, found = _row(node, number, name, known_keys)
         if row is not None and row.key in seen:
             found.append(Problem(name, row.line, f"row '{row.key}': the key is used twice "
@@ -118,13 +106,9 @@ def load(path: Path = DATA, known_keys=None) -> tuple[list[Row], list[Problem]]:
 
 
 def _row(node, number: int, file: str, known_keys) -> tuple[Row | None, list[Problem]]:
-    line = node.start_mark.line + 1
-    if not isinstance(node, yaml.MappingNode):
-        return None, [Problem(file, line, f"row {number}: not a mapping of fields",
-                              "write the row as 'key: value' lines")]
-    fields = {}
-    for key_node, value_node in node.value:
-        fields[str(key_node.value)] = value_node
+    fields, line, problems = datafile.fields(node, number, file, "'key: value' lines")
+    if fields is None:
+        return None, problems
     key = fields["key"].value if isinstance(fields.get("key"), yaml.ScalarNode) else None
     who = f"row '{key}'" if key else f"row {number}"
     out: list[Problem] = []
@@ -205,12 +189,6 @@ def _number(node, field: str, add) -> Number | None:
         "write the number as the source prints it, without quotes, e.g. 0.15 or -0.34")
     return None
 
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
 
 
 # ------------------------------------------------------------ formatting

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from .bibliography import BIBLIOGRAPHY, ROOT, SAFE_LOADER
+from . import datafile
+from .bibliography import BIBLIOGRAPHY, ROOT
 from .bibliography import load as load_bibliography
 from .problems import Problem
 
@@ -53,27 +54,12 @@ def used_in(docs_dir: Path) -> bool:
 
 def load(path: Path = DATA, known_keys=None) -> tuple[dict[str, Row], list[Problem]]:
     """The rows by key, and every problem with them (file and line of the row)."""
-    path = Path(path)
-    name = _display(path)
+    name = datafile.display(path)
     if known_keys is None:
         known_keys = set(load_bibliography(BIBLIOGRAPHY)[0])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        return {}, [Problem(name, None, f"cannot read the data file: {error.strerror or error}",
-                            "check extra.sitekit.icon_arrays in mkdocs.yml")]
-    try:
-        document = yaml.compose(text, Loader=SAFE_LOADER)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        return {}, [Problem(name, mark.line + 1 if mark else None, f"not valid YAML: {error}",
-                            "check the indentation of the row")]
-    if document is None or not isinstance(document, yaml.SequenceNode):
-        return {}, [Problem(name, 1, "the file must be a list of rows, one per figure",
-                            "start each row with '- key: ...'")]
+    nodes, problems = datafile.rows(path, "extra.sitekit.icon_arrays", "rows, one per figure", "- key: ...")
     rows: dict[str, Row] = {}
-    problems: list[Problem] = []
-    for number, node in enumerate(document.value, start=1):
+    for number, node in enumerate(nodes, start=1):
         row, found = _row(node, number, name, known_keys)
         if row is not None and row.key in rows:
             found.append(Problem(name, row.line, f"row '{row.key}': the key is used twice "
@@ -85,11 +71,9 @@ def load(path: Path = DATA, known_keys=None) -> tuple[dict[str, Row], list[Probl
 
 
 def _row(node, number: int, file: str, known_keys) -> tuple[Row | None, list[Problem]]:
-    line = node.start_mark.line + 1
-    if not isinstance(node, yaml.MappingNode):
-        return None, [Problem(file, line, f"row {number}: not a mapping of fields",
-                              "write the row as 'key: value' lines")]
-    fields = {str(k.value): v for k, v in node.value}
+    fields, line, problems = datafile.fields(node, number, file, "'key: value' lines")
+    if fields is None:
+        return None, problems
     key = fields["key"].value if isinstance(fields.get("key"), yaml.ScalarNode) else None
     who = f"row '{key}'" if key else f"row {number}"
     out: list[Problem] = []
@@ -124,12 +108,6 @@ def _row(node, number: int, file: str, known_keys) -> tuple[Row | None, list[Pro
         return None, out
     return Row(count=count, line=line, **text), []
 
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
 
 
 def _e(text) -> str:
