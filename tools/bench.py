@@ -671,6 +671,19 @@ def unhashed_assets(visit: dict) -> list[str]:
             if not (f["path"].endswith("/") or f["path"].endswith(".html")) and not HASHED.search(f["path"])]
 
 
+def page_weight(site: Path, urls: list[str] | None = None) -> dict:
+    """measure_pages plus the home page's unhashed files; an error is recorded, not raised."""
+    try:
+        result = measure_pages(site, urls=urls)
+    except Exception as error:  # noqa: BLE001 - record and go on
+        log(f"page weight failed: {error!r}")
+        return {"error": repr(error)}
+    home = result["pages"].get("/", {}).get("first_visit")
+    if home:
+        result["home_unhashed_assets"] = unhashed_assets(home)
+    return result
+
+
 def html_sizes(site: Path) -> dict:
     sizes = {}
     for path in sorted(site.rglob("*.html")):
@@ -998,15 +1011,8 @@ def lighthouse_only(tmp: Path, config: Path, real_docs: Path, site_name: str, na
             raise RuntimeError("the stock Material build failed")
     results["html_gzip"] = html_sizes(ours)
     phase("home page first visit in Chromium")
-    try:
-        results["page_weight"] = measure_pages(ours, urls=["/"])
-        home = results["page_weight"]["pages"].get("/", {}).get("first_visit")
-        if home:
-            results["page_weight"]["home_unhashed_assets"] = unhashed_assets(home)
-    except Exception as error:  # noqa: BLE001 - record and go on
-        results["page_weight"] = {"error": repr(error)}
-        log(f"page weight failed: {error!r}")
-        status = 1
+    results["page_weight"] = page_weight(ours, urls=["/"])
+    status = 1 if "error" in results["page_weight"] else status
     phase("Lighthouse (mobile, median of runs), ours and stock Material in turn")
     results["lighthouse"] = lighthouse({"ours": ours, "stock": stock}, args.lighthouse_runs, RESULTS / "lighthouse")
     return status
@@ -1096,15 +1102,8 @@ def main(argv: list[str] | None = None) -> int:
             raise RuntimeError("the real site's last build has no index.html")
         results["html_gzip"] = html_sizes(site)
         phase("page weight in Chromium")
-        try:
-            results["page_weight"] = measure_pages(site)
-            home = results["page_weight"]["pages"].get("/", {}).get("first_visit")
-            if home:
-                results["page_weight"]["home_unhashed_assets"] = unhashed_assets(home)
-        except Exception as error:  # noqa: BLE001 - record and go on
-            results["page_weight"] = {"error": repr(error)}
-            log(f"page weight failed: {error!r}")
-            status = 1
+        results["page_weight"] = page_weight(site)
+        status = 1 if "error" in results["page_weight"] else status
         phase(f"symptom diary with {DIARY_ENTRIES:,} entries in Chromium")
         try:
             results["diary"] = measure_diary(site)
