@@ -48,6 +48,75 @@ AXE_START = """(tags) => {
 
 SCHEME_NOW = "() => document.body.getAttribute('data-md-color-scheme')"
 
+PHONE = {"width": 390, "height": 844}              # a common phone screen (first-screen checks)
+PHONE_WIDTHS = (320, 390)                          # phone-layout checks, every <details> open
+CONTRAST_MINIMUM = 7.0                             # body text, WCAG AAA 1.4.6 (test_contrast.py)
+OPEN_DETAILS = "() => document.querySelectorAll('details').forEach((d) => { d.open = true; })"
+
+# Text at 200%: the root font size doubled (Material sizes text in rem).
+DOUBLE_TEXT = """() => {
+  const px = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  document.documentElement.style.setProperty('font-size', (2 * px) + 'px', 'important');
+  return 2 * px;
+}"""
+
+H1_BOTTOM = """() => { const h = document.querySelector('article h1');
+  return h ? h.getBoundingClientRect().bottom + window.scrollY : null; }"""
+
+# Everything in the article that is wider than its column (opens every <details>).
+OVERFLOW = """() => {
+  document.querySelectorAll('details').forEach((d) => { d.open = true; });
+  const root = document.scrollingElement;
+  const column = document.querySelector('article.md-content__inner');
+  const cs = getComputedStyle(column);
+  const box = column.getBoundingClientRect();
+  const left = box.left + parseFloat(cs.paddingLeft) - 1, right = box.right - parseFloat(cs.paddingRight) + 1;
+  const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+  const wide = [];
+  for (const e of column.querySelectorAll('*')) {
+    if (!e.getClientRects().length) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width && (r.right > right || r.left < left)) {
+      // Report the outermost offender only.
+      if (!wide.some((w) => w.el.contains(e))) wide.push({el: e, text: `${name(e)} (${Math.round(r.width)} px, `
+        + `${Math.round(r.left)} to ${Math.round(r.right)}; column ${Math.round(left + 1)} to ${Math.round(right - 1)})`});
+    }
+  }
+  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide: wide.slice(0, 5).map((w) => w.text)};
+}"""
+
+# Contrast of every run of body text in the article against what is behind it.
+CONTRAST = """(minimum) => {
+  const parse = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const over = (top, under) => { const a = top[3]; return [0, 1, 2].map((i) => top[i] * a + under[i] * (1 - a)).concat(1); };
+  const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const background = (e) => { const layers = [];
+    for (let n = e; n; n = n.parentElement) { const b = parse(getComputedStyle(n).backgroundColor); if (b && b[3] > 0) layers.push(b); }
+    let c = [255, 255, 255, 1]; for (const l of layers.reverse()) c = over(l, c); return c; };
+  const document_bg = parse(getComputedStyle(document.body).backgroundColor);
+  const low = [];
+  const seen = new Set();
+  const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    const e = t.parentElement;
+    if (!t.textContent.trim() || seen.has(e)) continue;
+    seen.add(e);
+    if (e.closest('a, button, .md-button, .headerlink, svg, figure, .md-tooltip2, [hidden], script, style') || !e.getClientRects().length) continue;
+    const style = getComputedStyle(e);
+    if (style.visibility === 'hidden') continue;
+    const bg = background(e);
+    const fg = over(parse(style.color), bg);
+    const [l1, l2] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    if (ratio < minimum) low.push(`${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : ''} `
+      + `"${t.textContent.trim().slice(0, 40)}": ${ratio.toFixed(2)}:1 (${style.color} on rgb(${bg.slice(0, 3).map(Math.round)}))`);
+  }
+  return low;
+}"""
+
 
 def page_paths(site: Path) -> list[str]:
     """Every built page as a URL path under the site: 'about/', ..., '404.html'."""
@@ -143,7 +212,9 @@ def cached_pass(name: str, browser, server: str, run):
 def axe_pass(browser, server: str, site: Path) -> dict[str, dict[str, Visit]]:
     """axe-core over every page, light and dark at once: one tab per palette,
     each with its own context (prefers-color-scheme emulated, CSP bypassed so
-    axe can be injected); the two tabs run axe in parallel."""
+    axe can be injected); the two tabs run axe in parallel. Once axe is done,
+    the same load opens every <details> and measures the contrast of the
+    article's body text (CONTRAST), so no second walk is needed for it."""
     tabs = {}
     for scheme in SCHEMES:
         context = browser.new_context(color_scheme=scheme, bypass_csp=True, viewport=DESKTOP)
@@ -162,12 +233,20 @@ def axe_pass(browser, server: str, site: Path) -> dict[str, dict[str, Visit]]:
                 visit = Visit(path)
                 visit.data["violations"] = tab.evaluate("() => window.__axe")
                 visit.data["scheme"] = tab.evaluate(SCHEME_NOW)
+                tab.evaluate(OPEN_DETAILS)
+                visit.data["low contrast"] = tab.evaluate(CONTRAST, CONTRAST_MINIMUM)
                 visit.console_errors = recorder.take_errors()
                 results[scheme][path] = visit
     finally:
         for context, _, _ in tabs.values():
             context.close()
     return results
+
+
+def axe_every_page(browser, server: str, site: Path) -> dict[str, dict[str, Visit]]:
+    """axe_pass, run once per session and shared by the test modules (test
+    modules that read it share a worker: see GROUPS in conftest.py)."""
+    return cached_pass("axe", browser, server, lambda: axe_pass(browser, server, site))
 
 
 def run_axe(tab) -> list[dict]:
@@ -211,16 +290,32 @@ REFLOW = """() => {
 
 
 def browse_pass(browser, server: str, site: Path) -> dict:
-    """Every page under the site's real CSP (no bypass), in one tab, seen two
-    ways per load: at 1280 px in the dark palette, then resized to 320 px and
-    switched to the light palette (Material follows prefers-color-scheme
-    live), where it measures horizontal overflow (REFLOW). Records console
-    errors and CSP violations of both, and requests to other hosts."""
+    """Every page under the site's real CSP (no bypass), in one tab, loaded
+    once and seen four ways:
+
+    1. at 1280 px in the dark palette;
+    2. resized to 320 px and switched to the light palette (Material follows
+       prefers-color-scheme live): horizontal overflow of the page (REFLOW);
+    3. every <details> opened, at 320 and then 390 px: anything wider than
+       the content column (OVERFLOW);
+    4. a 390 x 844 phone screen with text at 200% (DOUBLE_TEXT): where the
+       page's title ends (H1_BOTTOM).
+
+    Records console errors and CSP violations throughout, and requests to
+    other hosts. One load per page serves the privacy, CSP, console, reflow,
+    phone-layout and first-screen tests (they share a worker: GROUPS in
+    conftest.py)."""
     context = browser.new_context(color_scheme="dark", viewport=DESKTOP)
     recorder = Recorder(context, server)
     stub_search_index(context, site)
     tab = open_tab(context, recorder)
     visits: dict[str, Visit] = {}
+
+    def record(visit: Visit, stage: str) -> None:
+        visit.csp_violations += [f"({stage}) {v}" for v in csp_violations(tab)]
+        visit.console_errors += [f"({stage}) {e}" for e in recorder.take_errors()]
+        tab.evaluate("() => { if (window.__cspViolations) window.__cspViolations.length = 0; }")
+
     try:
         for path in page_paths(site):
             visit = Visit(path)
@@ -229,10 +324,8 @@ def browse_pass(browser, server: str, site: Path) -> dict:
             response = goto(tab, server, path, recorder)
             visit.data["status"] = response.status if response else None
             visit.data["desktop scheme"] = tab.evaluate(SCHEME_NOW)
-            visit.csp_violations += [f"(1280 px, dark) {v}" for v in csp_violations(tab)]
-            visit.console_errors += [f"(1280 px, dark) {e}" for e in recorder.take_errors()]
+            record(visit, "1280 px, dark")
 
-            tab.evaluate("() => { window.__cspViolations.length = 0; }")
             tab.set_viewport_size(NARROW)
             tab.emulate_media(color_scheme="light")
             try:
@@ -241,8 +334,18 @@ def browse_pass(browser, server: str, site: Path) -> dict:
                 pass
             visit.data["narrow scheme"] = tab.evaluate(SCHEME_NOW)
             visit.data["reflow"] = tab.evaluate(REFLOW)
-            visit.csp_violations += [f"(320 px, light) {v}" for v in csp_violations(tab)]
-            visit.console_errors += [f"(320 px, light) {e}" for e in recorder.take_errors()]
+            record(visit, "320 px, light")
+
+            for width in PHONE_WIDTHS:
+                tab.set_viewport_size({"width": width, "height": NARROW["height"]})
+                visit.data[f"overflow {width}"] = tab.evaluate(OVERFLOW)
+            record(visit, "every <details> open")
+
+            tab.set_viewport_size(PHONE)
+            tab.evaluate("() => window.scrollTo(0, 0)")
+            visit.data["root font px"] = tab.evaluate(DOUBLE_TEXT)
+            visit.data["title bottom"] = tab.evaluate(H1_BOTTOM)
+            record(visit, "390 px, text at 200%")
             visits[path] = visit
         foreign = list(recorder.foreign)
     finally:

@@ -81,3 +81,30 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+# --- Spreading the suite over CPU cores (pytest-xdist) ---------------------------------------
+# A test module stays on one worker (its module fixtures run once), and modules
+# that read the same browser pass share a worker, so each pass runs once per
+# session: one walk over every page serves them all (tests/browsing.py).
+# (A scheduler of our own rather than xdist_group marks: --dist loadgroup
+# ignores the marks with pytest 9.2, whose node ids xdist 3.8 cannot extend.)
+GROUPS = {
+    "axe": ("test_accessibility.py", "test_contrast.py"),                    # browsing.axe_every_page
+    "walk": ("test_browser_behaviour.py", "test_privacy.py", "test_csp.py",  # browsing.every_page
+             "test_phone_layout.py", "test_reader_first.py"),
+}
+GROUP_OF = {module: group for group, modules in GROUPS.items() for module in modules}
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModuleAndPass(LoadScopeScheduling):
+        """--dist loadfile, with the modules of one browser pass as one unit."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+            return GROUP_OF.get(module, module)
+
+    return ByModuleAndPass(config, log)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import (AXE, DESKTOP, NARROW, SCHEMES, Recorder, axe_pass, cached_pass, format_violations,
+from browsing import (AXE, DESKTOP, NARROW, SCHEMES, Recorder, axe_every_page, format_violations,
                       goto, label, open_tab, page_paths, run_axe, serve)
 from sitebuild import ROOT, build, fixture_site, front_matter
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def axe_results(browser, server, site):
-    return cached_pass("axe", browser, server, lambda: axe_pass(browser, server, site))
+    return axe_every_page(browser, server, site)
 
 
 def test_every_page_is_checked_in_both_palettes(axe_results, site):

@@ -8,52 +8,20 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import label, page_paths, stub_search_index
+from browsing import PHONE_WIDTHS, every_page, label
 from sitekit import tables
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (320, 390)
+WIDTHS = PHONE_WIDTHS
 
-OVERFLOW = """() => {
-  document.querySelectorAll('details').forEach((d) => { d.open = true; });
-  const root = document.scrollingElement;
-  const column = document.querySelector('article.md-content__inner');
-  const cs = getComputedStyle(column);
-  const box = column.getBoundingClientRect();
-  const left = box.left + parseFloat(cs.paddingLeft) - 1, right = box.right - parseFloat(cs.paddingRight) + 1;
-  const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-    + (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
-  const wide = [];
-  for (const e of column.querySelectorAll('*')) {
-    if (!e.getClientRects().length) continue;
-    const r = e.getBoundingClientRect();
-    if (r.width && (r.right > right || r.left < left)) {
-      // Report the outermost offender only.
-      if (!wide.some((w) => w.el.contains(e))) wide.push({el: e, text: `${name(e)} (${Math.round(r.width)} px, `
-        + `${Math.round(r.left)} to ${Math.round(r.right)}; column ${Math.round(left + 1)} to ${Math.round(right - 1)})`});
-    }
-  }
-  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide: wide.slice(0, 5).map((w) => w.text)};
-}"""
 
 
 @pytest.fixture(scope="module")
 def measured(browser, server, site):
-    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 800})
-    stub_search_index(context, site)
-    results = {}
-    try:
-        tab = context.new_page()
-        for path in page_paths(site):
-            for width in WIDTHS:
-                tab.set_viewport_size({"width": width, "height": 800})
-                if width == WIDTHS[0]:
-                    tab.goto(server + path, wait_until="load")
-                results[(path, width)] = tab.evaluate(OVERFLOW)
-    finally:
-        context.close()
-    return results
+    """Measured in the shared walk (browsing.browse_pass), light palette."""
+    return {(path, width): visit.data[f"overflow {width}"]
+            for path, visit in every_page(browser, server, site)["visits"].items() for width in WIDTHS}
 
 
 @pytest.mark.parametrize("width", WIDTHS)
