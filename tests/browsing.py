@@ -37,9 +37,20 @@ document.addEventListener("securitypolicyviolation", (e) => {
 # Starts axe once running transitions have ended (colours read mid-fade are
 # not the page's colours); the result is awaited later through window.__axe.
 AXE_START = """(tags) => {
-  const settled = Promise.all(document.getAnimations()
+  // The site skips rendering what is off screen (content-visibility: auto,
+  // docs/assets/site.css) until a reader scrolls to it; axe reads colours
+  // and sizes from what is painted, so the whole page is rendered first,
+  // as each part looks once it is scrolled to. Transitions are cut short
+  // so that colours are read as they end, not mid-fade.
+  const all = new CSSStyleSheet();
+  all.replaceSync("*, ::before, ::after { content-visibility: visible !important; transition: none !important; }");
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, all];
+  // Transitions that this starts begin with the next frames; then wait for
+  // every running transition to end (at most 2 s).
+  const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+  const settled = frame().then(frame).then(() => Promise.race([Promise.all(document.getAnimations()
     .filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity)
-    .map((a) => a.finished.catch(() => null)));
+    .map((a) => a.finished.catch(() => null))), new Promise((done) => setTimeout(done, 2000))]));
   window.__axe = settled
     .then(() => axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]}))
     .then((r) => r.violations.map((v) => ({id: v.id, impact: v.impact, help: v.help,

@@ -138,7 +138,7 @@ def project_copy(where: Path, docs_from: Path | None, config_text: str) -> Path:
 
 def stock_config(where: Path, docs_dir: Path, site_name: str, nav: list) -> Path:
     """Material as it comes: no custom_dir, macros, extensions, minify or CSS."""
-    where.mkdir(parents=True)
+    where.mkdir(parents=True, exist_ok=True)
     config = {
         "site_name": site_name,
         "docs_dir": os.path.relpath(docs_dir, where),
@@ -149,6 +149,47 @@ def stock_config(where: Path, docs_dir: Path, site_name: str, nav: list) -> Path
     (where / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
                                       encoding="utf-8")
     return where / "mkdocs.yml"
+
+
+def stock_same_text(our_site: Path, where: Path, site_name: str, nav: list) -> Path:
+    """Stock Material serving the same page text as our build: each page's
+    article, as our build rendered it (citations, glossary terms, tables,
+    boxes, pictures), becomes a page of a stock Material site (no
+    custom_dir, no features, no palette toggle, no extra CSS or JS). What
+    differs between the two is the theme set-up, not the text."""
+    from bs4 import BeautifulSoup
+
+    docs = where / "docs"
+    for html in sorted(our_site.rglob("index.html")):
+        rel = html.parent.relative_to(our_site).as_posix()
+        if rel == ".":
+            target = docs / "index.md"
+        elif _is_section_index(nav, rel):
+            target = docs / rel / "index.md"
+        else:
+            target = docs / f"{rel}.md"
+        article = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml").select_one("article")
+        if article is None:
+            continue
+        for tag in article.select("script, a.md-content__button"):
+            tag.decompose()
+        body = "".join(str(child) for child in article.children)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f'<div class="same-text">\n{body}\n</div>\n', encoding="utf-8")
+    return stock_config(where, docs, site_name, nav)
+
+
+def _is_section_index(nav: list, rel: str) -> bool:
+    """Is docs/<rel>/index.md a page of the nav (rather than docs/<rel>.md)?"""
+    wanted = f"{rel}/index.md"
+
+    def walk(items) -> bool:
+        for item in items:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if value == wanted or (isinstance(value, list) and walk(value)):
+                return True
+        return False
+    return walk(nav)
 
 
 INLINE_LINK = re.compile(
