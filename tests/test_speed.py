@@ -1,11 +1,16 @@
 """What keeps a page light on a slow phone: one tooltip per glossary term
-(sitekit/tooltips.py) and content-hashed names for the site's own CSS and
-JavaScript (sitekit/assets.py), so a repeat visit asks only for the page."""
+(sitekit/tooltips.py), built only when a reader asks (docs/assets/site.js);
+off-screen parts of a page left unrendered until scrolled to
+(docs/assets/site.css); no request a page does not need; and content-hashed
+names for the site's own CSS and JavaScript (sitekit/assets.py), so a repeat
+visit asks only for the page."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+
+import pytest
 
 from sitekit.assets import HASHED, THEIRS, rewrite
 from sitekit.tooltips import once_per_term
@@ -103,3 +108,72 @@ def test_every_page_asks_for_own_css_and_js_by_a_hashed_name_matching_its_conten
     assert not problems, "\n".join(problems)
     assert any(n.startswith("assets/site.") for n in seen), f"no page links site.css? saw {sorted(seen)}"
     assert any(n.startswith("assets/site.") for n in seen), f"no site.js? {sorted(seen)}"
+
+
+# --- In Chromium (issue 18) -----------------------------------------------------------------
+
+FIRST_VISIT_LIMIT = 7   # the page, Material's CSS, palette CSS and bundle, site.css, site.js, favicon
+
+
+@pytest.mark.browser
+def test_a_first_visit_asks_only_for_the_page_and_what_draws_it(page, server):
+    """No sitemap.xml (Material fetches it for instant navigation, which the
+    site does not use), no search index or worker until a search starts."""
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url.removeprefix(server)))
+    page.goto(server, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    unwanted = [u for u in fetched if re.search(r"sitemap\.xml|search_index|workers/", u)]
+    assert not unwanted, f"the home page asked for {unwanted} on load"
+    assert len(fetched) <= FIRST_VISIT_LIMIT, \
+        f"the home page made {len(fetched)} requests (at most {FIRST_VISIT_LIMIT}): {fetched}"
+
+
+OPEN_TIPS = """() => [...document.querySelectorAll('.md-tooltip2')].map((t) => ({
+  role: t.getAttribute('role'), id: t.id, text: t.innerText.trim(),
+  active: t.classList.contains('md-tooltip2--active')}))"""
+
+
+@pytest.mark.browser
+def test_definitions_and_sources_are_built_only_when_a_reader_asks(page, server):
+    """Nothing is set up per term or citation while the page loads: terms keep
+    their title (the no-JavaScript fallback), and no tooltip exists. Pointing
+    at a term shows one tooltip, described to assistive technology; Escape
+    closes it (WCAG 1.4.13); a focused citation shows its source."""
+    page.goto(server + "fibromyalgia/treatment/", wait_until="load")
+    assert page.evaluate(OPEN_TIPS) == [], "tooltips were built while the page loaded"
+    titled = page.evaluate("() => document.querySelectorAll('article abbr[title]').length")
+    assert titled > 20, f"only {titled} glossary terms kept their title after load"
+
+    term = page.locator("article abbr[title]").filter(visible=True).first.element_handle()  # stays the same element
+    definition = term.get_attribute("title")
+    term.hover()
+    page.wait_for_selector(".md-tooltip2--active", timeout=3000)
+    tips = page.evaluate(OPEN_TIPS)
+    assert len(tips) == 1 and tips[0]["role"] == "tooltip" and tips[0]["text"] == definition, tips
+    assert term.get_attribute("aria-describedby") == tips[0]["id"], "the term is not described by its tooltip"
+    assert term.get_attribute("title") is None, "the browser's own title tooltip would show on top"
+
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.querySelector('.md-tooltip2')", timeout=3000)
+    assert term.get_attribute("title") == definition, "the term lost its definition after closing"
+    assert term.get_attribute("aria-describedby") is None
+
+    citation = page.locator("article sup.cite a").first
+    source = page.locator(citation.get_attribute("href")).inner_text().split(".")[0]
+    citation.focus()
+    page.wait_for_selector(".md-tooltip2--active", timeout=3000)
+    tips = page.evaluate(OPEN_TIPS)
+    assert len(tips) == 1 and tips[0]["role"] == "dialog" and source in tips[0]["text"], (source, tips)
+
+
+@pytest.mark.browser
+def test_off_screen_parts_of_a_page_skip_rendering_but_print_whole(page, server):
+    page.goto(server + "evidence/references/", wait_until="load")
+    styles = page.evaluate("""() => [...document.querySelectorAll('article.md-content__inner > :not(h1)')]
+        .map((e) => getComputedStyle(e).contentVisibility)""")
+    assert styles and set(styles) == {"auto"}, f"blocks of the article that render off screen: {styles}"
+    page.emulate_media(media="print")
+    printed = page.evaluate("""() => [...document.querySelectorAll('article.md-content__inner > :not(h1)')]
+        .map((e) => getComputedStyle(e).contentVisibility)""")
+    assert set(printed) == {"visible"}, f"a printed page could leave parts out: {set(printed)}"

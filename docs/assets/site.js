@@ -19,9 +19,13 @@
   var proto = XMLHttpRequest.prototype, open = proto.open, send = proto.send, held = [], wanted = false;
   proto.open = function (method, url) {
     this._heldIndex = /\/search\/search_index\.json$/.test(String(url));
+    this._sitemap = /\/sitemap\.xml$/.test(String(url));
     return open.apply(this, arguments);
   };
   proto.send = function () {
+    // Material fetches sitemap.xml on every page load for instant navigation
+    // and link previews, which this site does not use: it is never sent.
+    if (this._sitemap) return undefined;
     if (!this._heldIndex || wanted) return send.apply(this, arguments);
     var request = this, args = arguments;
     held.push(function () { send.apply(request, args); });
