@@ -1,9 +1,9 @@
 """Inline citations: [@key] or [@a; @b] in Markdown become numbered links to
 a "Sources (n)" list at the end of the page. Repeated keys reuse their number.
 
-Each citation link has Material's `footnote-ref` class, so with the theme
-feature `content.footnote.tooltips` the source shows in place on hover and
-focus (docs/assets/site.js adds a first tap on a touch screen). The
+Each citation link has Material's `footnote-ref` class, so the source shows
+in place on hover, focus and a first tap on a touch screen (a tooltip in
+Material's look, built on demand by docs/assets/site.js). The
 tooltip is the entry's <p>, which is why each list item wraps its entry in one.
 Ids are stable: cite-<n>-<use> on every use, source-<n> on the list item."""
 

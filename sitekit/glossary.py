@@ -2,8 +2,8 @@
 
 Each line `*[TERM]: definition` is a Markdown abbreviation. pymdownx.snippets
 appends the file to every page, so every use of TERM shows its definition on
-hover, tap and keyboard focus (Material's content.tooltips; sitekit.postbuild makes the
-first use of each term on a page focusable). The Glossary page
+hover, tap and keyboard focus (a tooltip built on demand by docs/assets/site.js;
+sitekit.postbuild makes the first use of each term on a page focusable). The Glossary page
 lists the same file with glossary_list()."""
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Post-build: a glossary definition once per term per page.
 
-Material's content.tooltips feature turns every element with a `title` into
-an interactive tooltip when the page loads (listeners and state for each),
-which is main-thread work on a slow phone. Readers meet the definition where
+Each `title` is a definition a reader can open (docs/assets/site.js builds
+the tooltip on demand; Material's content.tooltips feature, which set up
+every titled element at load, is off). Fewer titles also mean less for a
+screen reader to announce twice. Readers meet the definition where
 the word first appears, as plain-language guides advise; later uses of the
 same term keep the word and its <abbr> but not the `title`, so no tooltip is
 made for them. A use that takes keyboard focus (see postbuild.focusable_terms)

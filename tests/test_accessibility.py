@@ -154,7 +154,7 @@ def test_theme_components_pass_axe(browser, sampler, scheme):
             tabs: document.querySelectorAll('.tabbed-set').length, citations: document.querySelectorAll('sup.cite a').length})""")
         assert all(counts.values()), f"the sampler lacks a component: {counts}"
         problems = format_violations(f"components page [{scheme}]", run_axe(tab))
-        # The same page with a glossary tooltip open (content.tooltips).
+        # The same page with a glossary tooltip open (docs/assets/site.js).
         tab.locator("article abbr").first.hover()
         tab.wait_for_selector(".md-tooltip2--active, .md-tooltip--active", timeout=3000)
         problems += format_violations(f"components page, tooltip open [{scheme}]", run_axe(tab))

@@ -169,11 +169,17 @@ def test_definitions_and_sources_are_built_only_when_a_reader_asks(page, server)
 
 @pytest.mark.browser
 def test_off_screen_parts_of_a_page_skip_rendering_but_print_whole(page, server):
+    """The article's blocks render only near the screen (content-visibility);
+    the footer stacks above the article, so text not yet drawn (placed by an
+    estimated height) is never read as sitting on the footer's dark colour."""
     page.goto(server + "evidence/references/", wait_until="load")
     styles = page.evaluate("""() => [...document.querySelectorAll('article.md-content__inner > :not(h1)')]
         .map((e) => getComputedStyle(e).contentVisibility)""")
-    assert styles and set(styles) == {"auto"}, f"blocks of the article that render off screen: {styles}"
+    assert len(styles) > 20 and set(styles) == {"auto"}, f"blocks of the article that always render: {styles}"
+    footer = page.evaluate("() => { const s = getComputedStyle(document.querySelector('.md-footer'));"
+                           " return [s.position, s.zIndex]; }")
+    assert footer == ["relative", "1"], f"the footer is not stacked above the article: {footer}"
     page.emulate_media(media="print")
-    printed = page.evaluate("""() => [...document.querySelectorAll('article.md-content__inner > :not(h1)')]
+    printed = page.evaluate("""() => [...document.querySelectorAll('article.md-content__inner > *')]
         .map((e) => getComputedStyle(e).contentVisibility)""")
     assert set(printed) == {"visible"}, f"a printed page could leave parts out: {set(printed)}"

@@ -72,8 +72,7 @@
 })();
 
 /* Citations on a touch screen: the first tap on a citation number shows its
-   source in place (Material's footnote tooltip opens while the link has
-   focus); a second tap on the same number follows the link to the Sources
+   source in place (the tooltip below opens while the link has focus); a second tap on the same number follows the link to the Sources
    list. Mouse, keyboard and pages without JavaScript are unchanged. */
 (function () {
   "use strict";
