@@ -59,7 +59,10 @@ def server(site) -> str:
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+                 # Tabs share at most two renderer processes instead of one each
+                 # (contexts keep their own storage): about 25 s less CPU per run.
+                 "--renderer-process-limit=2"]
 
 
 @pytest.fixture(scope="session")
