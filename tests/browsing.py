@@ -45,8 +45,8 @@ AXE_START = """(tags) => {
   const all = new CSSStyleSheet();
   all.replaceSync("*, ::before, ::after { content-visibility: visible !important; transition: none !important; }");
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, all];
-  // Transitions that this starts begin with the next frames; then wait for
-  // every running transition to end (at most 2 s).
+  // Then, two frames later, wait for any animation still running to end
+  // (at most 2 s: one in a part not drawn yet would never end).
   const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
   const settled = frame().then(frame).then(() => Promise.race([Promise.all(document.getAnimations()
     .filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity)
@@ -74,9 +74,8 @@ DOUBLE_TEXT = """() => {
 H1_BOTTOM = """() => { const h = document.querySelector('article h1');
   return h ? h.getBoundingClientRect().bottom + window.scrollY : null; }"""
 
-# Everything in the article that is wider than its column (opens every <details>).
+# Everything in the article that is wider than its column (run after OPEN_DETAILS).
 OVERFLOW = """() => {
-  document.querySelectorAll('details').forEach((d) => { d.open = true; });
   const root = document.scrollingElement;
   const column = document.querySelector('article.md-content__inner');
   const cs = getComputedStyle(column);
@@ -347,6 +346,7 @@ def browse_pass(browser, server: str, site: Path) -> dict:
             visit.data["reflow"] = tab.evaluate(REFLOW)
             record(visit, "320 px, light")
 
+            tab.evaluate(OPEN_DETAILS)
             for width in PHONE_WIDTHS:
                 tab.set_viewport_size({"width": width, "height": NARROW["height"]})
                 visit.data[f"overflow {width}"] = tab.evaluate(OVERFLOW)
