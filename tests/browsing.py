@@ -34,19 +34,22 @@ document.addEventListener("securitypolicyviolation", (e) => {
 }, true);
 """
 
-# Starts axe once running transitions have ended (colours read mid-fade are
-# not the page's colours); the result is awaited later through window.__axe.
-AXE_START = """(tags) => {
-  // The site skips rendering what is off screen (content-visibility: auto,
-  // docs/assets/site.css) until a reader scrolls to it; axe reads colours
-  // and sizes from what is painted, so the whole page is rendered first,
-  // as each part looks once it is scrolled to. Transitions are cut short
-  // so that colours are read as they end, not mid-fade.
+# The site leaves blocks off screen undrawn until a reader scrolls near them
+# (content-visibility: auto, docs/assets/site.css). Checks that read what is
+# drawn (axe's colours and sizes, innerText) draw the whole page first, each
+# part as it looks once scrolled to; transitions are cut short so colours are
+# read as they end, not mid-fade.
+DRAW_WHOLE_PAGE = """() => {
   const all = new CSSStyleSheet();
   all.replaceSync("*, ::before, ::after { content-visibility: visible !important; transition: none !important; }");
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, all];
-  // Then, two frames later, wait for any animation still running to end
-  // (at most 2 s: one in a part not drawn yet would never end).
+}"""
+
+# Starts axe on the whole page (DRAW_WHOLE_PAGE) once running animations have ended.
+AXE_START = """(tags) => {
+  (""" + DRAW_WHOLE_PAGE + """)();
+  // Two frames later, wait for any animation still running to end
+  // (at most 2 s, so an animation that never ends cannot stall the run).
   const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
   const settled = frame().then(frame).then(() => Promise.race([Promise.all(document.getAnimations()
     .filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity)

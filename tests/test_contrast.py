@@ -13,13 +13,10 @@ from browsing import CONTRAST_MINIMUM, SCHEMES, axe_every_page, label
 
 pytestmark = pytest.mark.browser
 
-MINIMUM = CONTRAST_MINIMUM
-
-
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_body_text_has_at_least_7_to_1_contrast(browser, server, site, scheme):
     """Measured in the axe pass (browsing.axe_pass), with every <details> open."""
     low = [f"{label(path)}: {item}" for path, visit in axe_every_page(browser, server, site)[scheme].items()
            for item in visit.data["low contrast"][:5]]
-    assert not low, f"text under {MINIMUM}:1 in the {scheme} palette:\n" + "\n".join(low)
+    assert not low, f"text under {CONTRAST_MINIMUM}:1 in the {scheme} palette:\n" + "\n".join(low)

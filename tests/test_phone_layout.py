@@ -13,18 +13,15 @@ from sitekit import tables
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = PHONE_WIDTHS
-
-
 
 @pytest.fixture(scope="module")
 def measured(browser, server, site):
     """Measured in the shared walk (browsing.browse_pass), light palette."""
     return {(path, width): visit.data[f"overflow {width}"]
-            for path, visit in every_page(browser, server, site)["visits"].items() for width in WIDTHS}
+            for path, visit in every_page(browser, server, site)["visits"].items() for width in PHONE_WIDTHS}
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("width", PHONE_WIDTHS)
 def test_nothing_is_wider_than_the_column_with_every_details_open(measured, width):
     wrong = []
     for (path, w), m in measured.items():

@@ -1035,7 +1035,7 @@ class _Done(Exception):
     """The quick Lighthouse-only path has finished."""
 
 
-def same_text_stock(tmp: Path, ours: Path, site_name: str, nav: list) -> Path:
+def build_stock_same_text(tmp: Path, ours: Path, site_name: str, nav: list) -> Path:
     """Build stock Material serving our built pages' text (stock_same_text)."""
     phase("stock Material serving the same page text")
     out = tmp / "out-stock-same-text"
@@ -1045,18 +1045,17 @@ def same_text_stock(tmp: Path, ours: Path, site_name: str, nav: list) -> Path:
     return out
 
 
-def lighthouse_only(tmp: Path, config: Path, real_docs: Path, site_name: str, nav: list, args,
+def lighthouse_only(tmp: Path, config: Path, site_name: str, nav: list, args,
                     results: dict) -> int:
     """Build ours and stock Material once each, weigh the home page's first
     visit, then run Lighthouse on both builds side by side."""
     status = 0
     ours = tmp / "out-ours-real"
-    stock = tmp / "out-stock-real"
     phase("one build each: ours and stock Material")
     row = build_once(config, ours, postbuild=True)
     if not row["ok"]:
         raise RuntimeError(f"our build failed: {row.get('error', '')[-500:]}")
-    stock = same_text_stock(tmp, ours, site_name, nav)
+    stock = build_stock_same_text(tmp, ours, site_name, nav)
     results["html_gzip"] = html_sizes(ours)
     phase("home page first visit in Chromium")
     results["page_weight"] = page_weight(ours, urls=["/"])
@@ -1112,7 +1111,7 @@ def main(argv: list[str] | None = None) -> int:
         site_name = yaml.safe_load(re.search(r"^site_name:.*$", config_text, re.M).group(0))["site_name"]
         if args.lighthouse_only:
             results["lighthouse_only"] = True
-            status = lighthouse_only(tmp, config, real_docs, site_name, nav, args, results)
+            status = lighthouse_only(tmp, config, site_name, nav, args, results)
             raise _Done
         variants = {
             "ours-real": {"config": config, "out": tmp / "out-ours-real", "postbuild": True},
@@ -1160,7 +1159,7 @@ def main(argv: list[str] | None = None) -> int:
             log(f"diary timing failed: {error!r}")
         if not args.quick:
             phase("Lighthouse (mobile, median of runs)")
-            stock = same_text_stock(tmp, site, site_name, nav)
+            stock = build_stock_same_text(tmp, site, site_name, nav)
             results["lighthouse"] = lighthouse({"ours": site, "stock": stock},
                                                args.lighthouse_runs, RESULTS / "lighthouse")
         if not args.no_tests:
