@@ -21,12 +21,21 @@ FIRST_PAGES = """() => [...document.querySelectorAll('.md-search-result__item > 
   .map((a) => new URL(a.href).pathname.replace(/^\\//, '')).slice(0, 3)"""
 
 
+SETTLED = """() => {
+  const now = JSON.stringify((""" + FIRST_PAGES + """)());
+  if (window.__results !== now) { window.__results = now; window.__since = performance.now(); }
+  return performance.now() - window.__since >= 600;
+}"""
+
+
 @pytest.mark.parametrize("query, expected", EXPECTED.items())
 def test_search_puts_the_page_readers_mean_first(page, server, query, expected):
     page.goto(server)
     page.locator(".md-search__input").click()
     page.keyboard.type(query)
     page.wait_for_selector(".md-search-result__item", timeout=20000)
-    page.wait_for_timeout(300)  # the list settles after the last keystroke
+    # Each keystroke runs a search ("what" finds "What's new"); wait until the
+    # list has stayed the same for 600 ms, however slow the machine.
+    page.wait_for_function(SETTLED, timeout=20000)
     first = page.evaluate(FIRST_PAGES)
     assert first and first[0] == expected, f"search for {query!r}: first results {first}, expected {expected} first"
