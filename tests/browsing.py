@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import json
-import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,17 +149,19 @@ class Visit:
 
 
 class Recorder:
-    """Watches a browser context: requests to other hosts (which it also
-    aborts, so a test run never leaks to the network), console errors and
-    uncaught exceptions, and CSP violations (through CSP_LISTENER)."""
+    """Watches a browser context: requests to other hosts, console errors and
+    uncaught exceptions, and CSP violations (through CSP_LISTENER).
+
+    Requests to other hosts are recorded, not intercepted: the browser itself
+    sends them to a closed proxy, so they fail and never leave the machine
+    (CHROMIUM_ARGS in conftest.py). Intercepting every request through
+    Playwright doubled the time a page took to load."""
 
     def __init__(self, context, server: str):
         self.server = server
         self.foreign: list[tuple[str, str]] = []   # (page URL, requested URL)
         self.errors: list[str] = []
         self.current = ""
-        local = re.escape(server)
-        context.route(re.compile(rf"^(?!{local}|data:|blob:|about:)"), lambda route: route.abort())
         context.on("request", self._request)
         context.add_init_script(CSP_LISTENER)
 
@@ -180,17 +180,6 @@ class Recorder:
     def take_errors(self) -> list[str]:
         errors, self.errors = self.errors, []
         return errors
-
-
-def stub_search_index(context, site: Path):
-    """Serve an empty search index: every page load otherwise starts Material's
-    search worker, which builds the whole lunr index and takes the CPU the
-    checks need. Only for passes that do not search; the real index is used by
-    the tests that search (test_csp.py, test_accessibility.py)."""
-    config = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["config"]
-    body = json.dumps({"config": config, "docs": []})
-    context.route(re.compile(r"/search/search_index\.json$"),
-                  lambda route: route.fulfill(status=200, content_type="application/json", body=body))
 
 
 def open_tab(context, recorder: Recorder):
@@ -232,7 +221,6 @@ def axe_pass(browser, server: str, site: Path) -> dict[str, dict[str, Visit]]:
     for scheme in SCHEMES:
         context = browser.new_context(color_scheme=scheme, bypass_csp=True, viewport=DESKTOP)
         recorder = Recorder(context, server)
-        stub_search_index(context, site)
         context.add_init_script(path=str(AXE))
         tabs[scheme] = (context, recorder, open_tab(context, recorder))
     paths = page_paths(site)
@@ -320,7 +308,6 @@ def browse_pass(browser, server: str, site: Path) -> dict:
     conftest.py)."""
     context = browser.new_context(color_scheme="dark", viewport=DESKTOP)
     recorder = Recorder(context, server)
-    stub_search_index(context, site)
     tab = open_tab(context, recorder)
     visits: dict[str, Visit] = {}
 

@@ -58,11 +58,16 @@ def server(site) -> str:
 
 
 CHROMIUM = "/usr/bin/chromium"
+CLOSED_PORT = 9   # "discard": nothing listens on it here
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
                  # Tabs share at most two renderer processes instead of one each
                  # (contexts keep their own storage): about 25 s less CPU per run.
-                 "--renderer-process-limit=2"]
+                 "--renderer-process-limit=2",
+                 # Nothing a test loads can reach another host: Chromium sends every
+                 # request except to 127.0.0.1 (always direct) to a closed proxy
+                 # port, where it fails. browsing.Recorder still records each one.
+                 f"--proxy-server=http://127.0.0.1:{CLOSED_PORT}"]
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from browsing import every_page, label
+from browsing import Recorder, every_page, label, open_tab
 
 # Elements and attributes through which a browser fetches something by itself.
 # (<a href> is a link the reader chooses to follow, so links to sources are fine;
@@ -88,3 +88,24 @@ def test_no_page_requests_another_host(browser, server, site):
     assert len(run["visits"]) == len(list(site.rglob("index.html"))) + 1
     requests = [f"{label(page)}: requested {url}" for page, url in run["foreign"]]
     assert not requests, "requests to other hosts (blocked by the test):\n" + "\n".join(dict.fromkeys(requests))
+
+
+@pytest.mark.browser
+def test_a_request_to_another_host_is_recorded_and_never_leaves_the_machine(browser, server):
+    """The walk's guard: a page that loads something from another host is
+    caught by the Recorder, and the browser fails the request locally.
+    (The site's CSP would block the request before it is made: bypassed here.)"""
+    context = browser.new_context(bypass_csp=True)
+    recorder = Recorder(context, server)
+    failed: list[str] = []
+    context.on("requestfailed", lambda r: failed.append(f"{r.url} {r.failure}"))
+    try:
+        tab = open_tab(context, recorder)
+        tab.goto(server)
+        tab.evaluate("() => fetch('https://example.org/tracker.gif', {mode: 'no-cors'}).catch(() => null)")
+        tab.evaluate("() => new Promise((done) => setTimeout(done, 100))")
+    finally:
+        context.close()
+    assert [url for _, url in recorder.foreign] == ["https://example.org/tracker.gif"], recorder.foreign
+    assert any("ERR_PROXY_CONNECTION_FAILED" in f for f in failed), \
+        f"the request to another host did not fail at the closed proxy: {failed}"
