@@ -182,6 +182,16 @@ class Recorder:
         return errors
 
 
+def forget_site_data(context, devtools, origin: str) -> None:
+    """Everything the site can keep in a browser context, gone: cookies,
+    permissions, local storage, IndexedDB, cache storage and the HTTP cache.
+    `devtools` is a CDP session on any tab of the context."""
+    context.clear_cookies()
+    context.clear_permissions()
+    devtools.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+    devtools.send("Network.clearBrowserCache")
+
+
 def open_tab(context, recorder: Recorder):
     return recorder.watch(context.new_page())
 

@@ -11,6 +11,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from browsing import forget_site_data
+
 DIARY = "tools/symptom-diary/"
 CRITERIA = "tools/criteria-explainer/"
 QUESTIONS = "tools/questions-for-your-doctor/"
@@ -400,3 +402,29 @@ def test_a_printed_page_ends_with_its_review_dates_and_address(page, server):
     assert page.locator(".print-url").is_visible(), "the page address is not printed"
     address = page.locator(".print-url").inner_text()
     assert address.endswith("/tools/questions-for-your-doctor/") and "https://" in address, address
+
+
+# ---------- the test tabs themselves ----------
+
+def test_a_diary_saved_in_one_test_tab_is_gone_in_the_next(_tabs, server):
+    """Tests share one browser context (conftest.py: page); what one test's
+    tab saved must not be there for the next."""
+    context, devtools, origin = _tabs
+    first = context.new_page()
+    first.goto(server + DIARY)
+    save_day(first, "2026-03-14")
+    first.evaluate("""() => { document.cookie = 'seen=1; path=/';
+        return new Promise((done) => { const r = indexedDB.open('test-db'); r.onsuccess = () => done(); }); }""")
+    first.close()
+    forget_site_data(context, devtools, origin)
+    second = context.new_page()
+    second.add_init_script("window.__storedBefore = Object.keys(localStorage)")  # before the page's scripts
+    try:
+        second.goto(server + DIARY)
+        left = second.evaluate("""async () => ({storage: window.__storedBefore, cookie: document.cookie,
+            databases: (await indexedDB.databases()).map((d) => d.name)})""")
+        rows = second.locator("table.diary-entries tbody tr").count()
+    finally:
+        second.close()
+    assert left == {"storage": [], "cookie": "", "databases": []} and rows == 0, \
+        f"the next test's tab still holds: {left}, {rows} diary rows"
