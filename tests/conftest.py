@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
+import shutil
+import tempfile
 import threading
 from pathlib import Path
 
@@ -15,8 +18,32 @@ from browsing import forget_site_data
 from sitebuild import ROOT, build
 
 
+SHARED_SITE = "SITEKIT_TEST_SITE"   # where the xdist controller built the site for its workers
+
+
+def pytest_configure(config):
+    """With pytest-xdist, the controller builds the site once, before the
+    workers start, and the workers read that build (instead of each
+    building its own: the same output, twice the CPU)."""
+    if hasattr(config, "workerinput") or not config.pluginmanager.hasplugin("xdist") \
+            or not config.getoption("numprocesses", None):
+        return
+    out = Path(tempfile.mkdtemp(prefix="sitekit-test-site-"))
+    result = build(ROOT / "mkdocs.yml", out / "site")
+    (out / "build.log").write_text(result.stderr, encoding="utf-8")
+    (out / "build.returncode").write_text(str(result.returncode), encoding="utf-8")
+    os.environ[SHARED_SITE] = str(out)        # the workers inherit the environment
+    config.add_cleanup(lambda: shutil.rmtree(out, ignore_errors=True))
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
+    shared = os.environ.get(SHARED_SITE)
+    if shared:
+        out = Path(shared)
+        failed = (out / "build.returncode").read_text(encoding="utf-8") != "0"
+        assert not failed, f"the site does not build:\n{(out / 'build.log').read_text(encoding='utf-8')}"
+        return out / "site"
     out = tmp_path_factory.mktemp("site")
     result = build(ROOT / "mkdocs.yml", out)
     assert result.returncode == 0, f"the site does not build:\n{result.stderr}"

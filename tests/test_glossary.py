@@ -149,19 +149,14 @@ def test_the_token_rule(text, expected, monkeypatch):
 
 
 @pytest.mark.browser
-def test_a_definition_shows_on_keyboard_focus_and_on_tap(browser, server):
-    context = browser.new_context()
-    tab = context.new_page()
-    try:
-        tab.goto(server + "il-6/blood-tests/")
-        term = tab.locator("article abbr[tabindex]").first
-        term.focus()
-        assert tab.evaluate("document.activeElement.tagName") == "ABBR", "the first glossary term takes no focus"
-        tab.wait_for_selector(".md-tooltip2--active", timeout=3000)
-        definition = tab.locator(".md-tooltip2--active").inner_text().strip()
-        assert definition == TERMS[term.inner_text()], definition
-    finally:
-        context.close()
+def test_a_definition_shows_on_keyboard_focus_and_on_tap(browser, server, page):
+    page.goto(server + "il-6/blood-tests/")
+    term = page.locator("article abbr[tabindex]").first
+    term.focus()
+    assert page.evaluate("document.activeElement.tagName") == "ABBR", "the first glossary term takes no focus"
+    page.wait_for_selector(".md-tooltip2--active", timeout=3000)
+    definition = page.locator(".md-tooltip2--active").inner_text().strip()
+    assert definition == TERMS[term.inner_text()], definition
     touch = browser.new_context(viewport={"width": 390, "height": 800}, has_touch=True, is_mobile=True)
     tab = touch.new_page()
     try:

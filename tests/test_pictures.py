@@ -32,21 +32,17 @@ def test_the_symptoms_picture_follows_the_key_points_and_is_in_words_too(pages):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [320, 390])
-def test_pages_with_new_pictures_and_tools_fit_a_phone_column(browser, server, width):
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    tab = context.new_page()
+def test_pages_with_new_pictures_and_tools_fit_a_phone_column(page, server, width):
+    page.set_viewport_size({"width": width, "height": 800})
     problems = []
-    try:
-        for path in TOUCHED:
-            tab.goto(server + path)
-            tab.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-            wide = tab.evaluate("""(w) => [...document.querySelectorAll(
-                    'article figure, article svg, article .question-list, article .glossary-az, article .tool-form')]
-                .filter(e => e.getBoundingClientRect().right > w + 1 || e.getBoundingClientRect().left < -1)
-                .map(e => e.tagName.toLowerCase() + '.' + (e.getAttribute('class') || ''))""", width)
-            scroll = tab.evaluate("document.scrollingElement.scrollWidth")
-            if wide or scroll > width:
-                problems.append(f"{path} at {width} px: page {scroll} px wide; too wide: {wide}")
-    finally:
-        context.close()
+    for path in TOUCHED:
+        page.goto(server + path)
+        page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        wide = page.evaluate("""(w) => [...document.querySelectorAll(
+                'article figure, article svg, article .question-list, article .glossary-az, article .tool-form')]
+            .filter(e => e.getBoundingClientRect().right > w + 1 || e.getBoundingClientRect().left < -1)
+            .map(e => e.tagName.toLowerCase() + '.' + (e.getAttribute('class') || ''))""", width)
+        scroll = page.evaluate("document.scrollingElement.scrollWidth")
+        if wide or scroll > width:
+            problems.append(f"{path} at {width} px: page {scroll} px wide; too wide: {wide}")
     assert not problems, "\n".join(problems)

@@ -58,17 +58,13 @@ def test_the_home_page_gives_the_short_answer_under_its_title(pages):
 
 
 @pytest.mark.browser
-def test_the_short_answer_is_on_the_first_phone_screen(browser, server):
-    context = browser.new_context(viewport=PHONE)
-    try:
-        tab = context.new_page()
-        tab.goto(server, wait_until="load")
-        box = tab.locator(".short-answer").bounding_box()
-        assert box is not None, "home: the short answer is not shown"
-        assert box["y"] + box["height"] <= PHONE["height"], \
-            f"home: the short answer ends at {box['y'] + box['height']:.0f} px, below the first {PHONE['height']} px"
-    finally:
-        context.close()
+def test_the_short_answer_is_on_the_first_phone_screen(page, server):
+    page.set_viewport_size(PHONE)
+    page.goto(server, wait_until="load")
+    box = page.locator(".short-answer").bounding_box()
+    assert box is not None, "home: the short answer is not shown"
+    assert box["y"] + box["height"] <= PHONE["height"], \
+        f"home: the short answer ends at {box['y'] + box['height']:.0f} px, below the first {PHONE['height']} px"
 
 
 @pytest.mark.browser
@@ -116,14 +112,10 @@ HEADER = """() => {
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [320, 360])
-def test_the_site_name_is_whole_and_the_theme_control_has_a_visible_label(browser, server, width):
-    context = browser.new_context(viewport={"width": width, "height": 700})
-    try:
-        tab = context.new_page()
-        tab.goto(server + "fibromyalgia/causes/", wait_until="load")
-        state = tab.evaluate(HEADER)
-    finally:
-        context.close()
+def test_the_site_name_is_whole_and_the_theme_control_has_a_visible_label(page, server, width):
+    page.set_viewport_size({"width": width, "height": 700})
+    page.goto(server + "fibromyalgia/causes/", wait_until="load")
+    state = page.evaluate(HEADER)
     assert not state["cut"], f"at {width} px the site name is cut off: {state['text']!r}"
     assert not state["overlaps"], f"at {width} px the site name runs under the header buttons"
     assert state["label"] == '"Theme"', f"the colour-scheme control shows {state['label']} as its label, not Theme"
