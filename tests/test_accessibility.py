@@ -1,9 +1,9 @@
 """Accessibility: axe-core (WCAG 2.0/2.1/2.2 A and AA rules) finds nothing on
-any page, in the light palette, nor any colour problem in the dark one; nor on the theme's components
-(a fixture page that uses every one) nor in its open states (search, tooltip,
-mobile menu); and a keyboard alone can skip to the content, reach the
-navigation, the search box and the palette toggle, always seeing where the
-focus is."""
+any page in the light palette, nor any colour problem in the dark one; nor on
+the theme's components (a fixture page that uses every one) nor in its open
+states (search, tooltip, mobile menu), in both palettes; and a keyboard alone
+can skip to the content, reach the navigation, the search box and the palette
+toggle, always seeing where the focus is."""
 
 from __future__ import annotations
 
